@@ -1,0 +1,31 @@
+using System.Diagnostics;
+
+namespace Users.Api.Http;
+
+/// <summary>Who asked, under which correlation id, through which door: stamped on every event.</summary>
+public sealed record RequestContext(string Actor, string CorrelationId, string Origin)
+{
+    public const string CorrelationHeader = "X-Correlation-Id";
+
+    public static RequestContext From(HttpContext http, string origin)
+    {
+        var actor = http.User.Identity?.IsAuthenticated == true
+            ? http.User.FindFirst("actor")?.Value ?? http.User.FindFirst("sub")?.Value ?? "anonymous"
+            : "anonymous";
+        return new RequestContext(actor, CorrelationIdOf(http), origin);
+    }
+
+    public static string CorrelationIdOf(HttpContext http)
+    {
+        if (http.Items.TryGetValue(CorrelationHeader, out var known) && known is string s)
+            return s;
+        var header = http.Request.Headers[CorrelationHeader].ToString();
+        var id = IsUsable(header) ? header : Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
+        http.Items[CorrelationHeader] = id;
+        return id;
+    }
+
+    // A correlation id is echoed and stored: keep it short and printable.
+    private static bool IsUsable(string value) =>
+        value.Length is > 0 and <= 128 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
+}

@@ -1,0 +1,47 @@
+using JasperFx.Events;
+using Contracts = Users.Contracts;
+using DomainEvents = Users.Domain.Events;
+
+namespace Users.Api.Messaging;
+
+/// <summary>Maps a committed domain event to its public integration event. Secrets never cross.</summary>
+public static class IntegrationEvents
+{
+    public static Contracts.UserEvent? From(IEvent e) => e.Data switch
+    {
+        DomainEvents.UserRegistered d => Stamp(e, new Contracts.UserRegistered { Email = d.Email }),
+        DomainEvents.UserProfileUpdated d => Stamp(e, new Contracts.UserProfileUpdated
+        {
+            Changes = d.Changes.ToDictionary(kv => kv.Key,
+                kv => new Contracts.FieldChange { From = kv.Value.From?.DeepClone(), To = kv.Value.To?.DeepClone() }),
+        }),
+        DomainEvents.EmailChanged d => Stamp(e, new Contracts.EmailChanged { OldEmail = d.OldEmail, NewEmail = d.NewEmail }),
+        DomainEvents.EmailVerificationRequested d => Stamp(e, new Contracts.EmailVerificationRequested { Email = d.Email, ExpiresAt = d.ExpiresAt }),
+        DomainEvents.EmailVerified d => Stamp(e, new Contracts.EmailVerified { Email = d.Email }),
+        DomainEvents.PasswordChanged => Stamp(e, new Contracts.PasswordChanged()),
+        _ => null,
+    };
+
+    private static T Stamp<T>(IEvent e, T message) where T : Contracts.UserEvent => message with
+    {
+        EventId = e.Id,
+        UserId = e.StreamId,
+        Version = e.Version,
+        OccurredAt = e.Timestamp,
+        Actor = string.IsNullOrEmpty(e.UserName) ? "system" : e.UserName,
+        CorrelationId = e.CorrelationId,
+    };
+
+    /// <summary>Every published contract type, each on its own MassTransit-style exchange.</summary>
+    public static readonly Type[] ContractTypes =
+    [
+        typeof(Contracts.UserRegistered),
+        typeof(Contracts.UserProfileUpdated),
+        typeof(Contracts.EmailChanged),
+        typeof(Contracts.EmailVerificationRequested),
+        typeof(Contracts.EmailVerified),
+        typeof(Contracts.PasswordChanged),
+    ];
+
+    public static string ExchangeName(Type contract) => $"{contract.Namespace}:{contract.Name}";
+}

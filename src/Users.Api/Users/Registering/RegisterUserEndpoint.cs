@@ -1,0 +1,45 @@
+using FluentValidation;
+using Marten;
+using Users.Api.Http;
+using Users.Domain.Rules;
+using Users.Projections;
+using Wolverine;
+
+namespace Users.Api.Users.Registering;
+
+public static class RegisterUserEndpoint
+{
+    public static void MapRegisterUser(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/v1/users", Handle)
+            .WithName("RegisterUser")
+            .WithSummary("Register a user (email required; password, names and profile fields optional).");
+
+    private static async Task<IResult> Handle(HttpContext http, IMessageBus bus, IQuerySession query,
+        IValidator<ProfileValues> validator, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
+        if (problem is not null)
+            return problem;
+
+        var validation = await validator.ValidateAsync(new ProfileValues(body!, IsRegistration: true), ct);
+        if (!validation.IsValid)
+            return ApiProblem.Validation(validation.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
+
+        var id = Guid.CreateVersion7();
+        RegistrationOutcome outcome;
+        try
+        {
+            outcome = await bus.InvokeAsync<RegistrationOutcome>(new RegisterUser(id, body!, RequestContext.From(http, "api/v1")), ct);
+        }
+        catch (Exception e) when (UniqueViolation.IsEmail(e))
+        {
+            outcome = RegistrationOutcome.EmailTaken;
+        }
+
+        if (outcome == RegistrationOutcome.EmailTaken)
+            return ApiProblem.Validation([new FieldError("/email", "Email has already been taken")]);
+
+        var profile = await query.LoadAsync<UserProfile>(id, ct);
+        return UserResponse.Ok(http, profile!, StatusCodes.Status201Created, $"/api/v1/users/{id}");
+    }
+}

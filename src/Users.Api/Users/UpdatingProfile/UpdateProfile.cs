@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using Marten;
+using Microsoft.AspNetCore.Identity;
+using Users.Api.Http;
+using Users.Domain;
+using Users.Domain.Decisions;
+using Users.Domain.Rules;
+using Users.Projections;
+
+namespace Users.Api.Users.UpdatingProfile;
+
+public sealed record UpdateProfile(Guid UserId, JsonObject Patch, long? ExpectedVersion, RequestContext Context);
+
+public enum UpdateStatus { Updated, Unchanged, NotFound, Stale, EmailTaken }
+
+public sealed record UpdateOutcome(UpdateStatus Status, long Version = 0);
+
+public static class UpdateProfileHandler
+{
+    public static async Task<UpdateOutcome> Handle(UpdateProfile command, IDocumentSession session,
+        IPasswordHasher<User> hasher, CancellationToken ct)
+    {
+        // The stream's row lock serializes concurrent writers to one user: none is lost, none retried.
+        var stream = await session.Events.FetchForExclusiveWriting<User>(command.UserId, ct);
+        var user = stream.Aggregate;
+        if (user is null)
+            return new UpdateOutcome(UpdateStatus.NotFound);
+        var version = stream.CurrentVersion ?? 0;
+        if (command.ExpectedVersion is { } expected && expected != version)
+            return new UpdateOutcome(UpdateStatus.Stale, version);
+
+        if (command.Patch["email"]?.GetValue<string>() is { } email)
+        {
+            var emailKey = EmailAddress.Normalize(email);
+            if (await session.Query<UserProfile>().AnyAsync(x => x.EmailKey == emailKey && x.Id != command.UserId, ct))
+                return new UpdateOutcome(UpdateStatus.EmailTaken, version);
+        }
+
+        var events = ProfileChange.Decide(user, new ProfilePatch(
+            command.Patch.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+            NewPasswordHash(command.Patch, user, hasher)));
+        if (events.Count == 0)
+            return new UpdateOutcome(UpdateStatus.Unchanged, version);
+
+        session.StampWith(command.Context);
+        stream.AppendMany(events);
+        return new UpdateOutcome(UpdateStatus.Updated, version + events.Count);
+    }
+
+    // Hashing is salted, so "same password" is decided by verifying against the stored hash.
+    private static string? NewPasswordHash(JsonObject patch, User user, IPasswordHasher<User> hasher)
+    {
+        if (patch["password"]?.GetValue<string>() is not { } password)
+            return null;
+        if (user.PasswordHash is not null &&
+            hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed)
+            return null;
+        return hasher.HashPassword(user, password);
+    }
+}

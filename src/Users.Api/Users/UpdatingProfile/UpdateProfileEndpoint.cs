@@ -1,0 +1,60 @@
+using FluentValidation;
+using Marten;
+using Users.Api.Http;
+using Users.Domain.Rules;
+using Users.Projections;
+using Wolverine;
+
+namespace Users.Api.Users.UpdatingProfile;
+
+public static class UpdateProfileEndpoint
+{
+    public static void MapUpdateProfile(this IEndpointRouteBuilder app)
+    {
+        app.MapPatch("/api/v1/users/{id:guid}", Handle)
+            .WithName("PatchUser")
+            .WithSummary("Partial update as a JSON merge patch (RFC 7396): absent = unchanged, null = clear.");
+        app.MapPut("/api/v1/users/{id:guid}", Handle)
+            .WithName("PutUser")
+            .WithSummary("The same partial semantics as PATCH (every seed API updates with PUT).");
+    }
+
+    private static async Task<IResult> Handle(Guid id, HttpContext http, IMessageBus bus, IQuerySession query,
+        IValidator<ProfileValues> validator, CancellationToken ct)
+    {
+        if (!ETags.TryReadIfMatch(http.Request, out var expectedVersion))
+            return ApiProblem.BadRequest("If-Match must be a quoted version number, e.g. \"3\".");
+
+        var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
+        if (problem is not null)
+            return problem;
+
+        var validation = await validator.ValidateAsync(new ProfileValues(body!), ct);
+        if (!validation.IsValid)
+            return ApiProblem.Validation(validation.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
+
+        UpdateOutcome outcome;
+        try
+        {
+            outcome = await bus.InvokeAsync<UpdateOutcome>(
+                new UpdateProfile(id, body!, expectedVersion, RequestContext.From(http, "api/v1")), ct);
+        }
+        catch (Exception e) when (UniqueViolation.IsEmail(e))
+        {
+            outcome = new UpdateOutcome(UpdateStatus.EmailTaken);
+        }
+
+        switch (outcome.Status)
+        {
+            case UpdateStatus.NotFound:
+                return ApiProblem.NotFound(id);
+            case UpdateStatus.Stale:
+                return ApiProblem.PreconditionFailed(outcome.Version);
+            case UpdateStatus.EmailTaken:
+                return ApiProblem.Validation([new FieldError("/email", "Email has already been taken")]);
+        }
+
+        var profile = await query.LoadAsync<UserProfile>(id, ct);
+        return UserResponse.Ok(http, profile!);
+    }
+}

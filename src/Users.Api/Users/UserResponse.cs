@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using Users.Projections;
+
+namespace Users.Api.Users;
+
+/// <summary>The canonical JSON of a user: the read model with its profile fields flattened.</summary>
+public static class UserResponse
+{
+    public static JsonObject From(UserProfile profile)
+    {
+        var json = new JsonObject
+        {
+            ["id"] = profile.Id,
+            ["email"] = profile.Email,
+            ["email_verified"] = profile.EmailVerified,
+        };
+        foreach (var (field, value) in profile.Fields.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            json[field] = value?.DeepClone();
+        json["created_at"] = profile.CreatedAt;
+        json["updated_at"] = profile.UpdatedAt;
+        json["version"] = profile.Version;
+        return json;
+    }
+
+    public static IResult Ok(HttpContext http, UserProfile profile, int status = StatusCodes.Status200OK, string? location = null)
+    {
+        http.Response.Headers.ETag = Http.ETags.Of(profile.Version);
+        if (location is not null)
+            http.Response.Headers.Location = location;
+        return TypedResults.Json(From(profile), statusCode: status);
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Marten;
+using Users.Api.Http;
+using Users.Domain.Decisions;
+using Users.Projections;
+using Wolverine;
+
+namespace Users.Api.Users.VerifyingEmail;
+
+public static class VerifyEmailEndpoint
+{
+    public static void MapVerifyEmail(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/v1/users/{id:guid}/email/verify", Handle)
+            .WithName("VerifyEmail")
+            .WithSummary("Redeem the token from the verification mail.");
+
+    private static async Task<IResult> Handle(Guid id, HttpContext http, IMessageBus bus, IQuerySession query, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
+        if (problem is not null)
+            return problem;
+        if (body!["token"] is not { } tokenNode || tokenNode.GetValueKind() != JsonValueKind.String
+            || tokenNode.GetValue<string>() is not { Length: > 0 and <= 256 } token)
+            return ApiProblem.Validation([new FieldError("/token", "'token' is required: the token from the verification mail.")]);
+
+        var outcome = await bus.InvokeAsync<VerifyEmailOutcome>(new VerifyEmail(id, token, RequestContext.From(http, "api/v1")), ct);
+        if (!outcome.UserFound)
+            return ApiProblem.NotFound(id);
+        if (outcome.Failure != VerificationFailure.None)
+            return ApiProblem.Validation([new FieldError("/token", outcome.Failure switch
+            {
+                VerificationFailure.Expired => "The token has expired; ask for a new verification mail.",
+                VerificationFailure.AlreadyUsed => "The token has already been used.",
+                VerificationFailure.EmailNoLongerCurrent => "The token was issued for an address the user no longer has.",
+                _ => "The token is not valid.",
+            })]);
+
+        var profile = await query.LoadAsync<UserProfile>(id, ct);
+        return UserResponse.Ok(http, profile!);
+    }
+}

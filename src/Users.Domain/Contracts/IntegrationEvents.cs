@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+// Public, versioned integration events. Downstream services (MassTransit or any AMQP client) bind to
+// the fanout exchange "Users.Contracts:<TypeName>". Documented in docs/events.md; change only additively.
+namespace Users.Contracts;
+
+/// <summary>What every integration event carries.</summary>
+public abstract record UserEvent
+{
+    /// <summary>Unique per event; consumers deduplicate on it.</summary>
+    [JsonPropertyName("event_id")] public Guid EventId { get; init; }
+    [JsonPropertyName("user_id")] public Guid UserId { get; init; }
+    /// <summary>The user's stream version after this event: gapless and increasing per user.</summary>
+    [JsonPropertyName("version")] public long Version { get; init; }
+    [JsonPropertyName("occurred_at")] public DateTimeOffset OccurredAt { get; init; }
+    /// <summary>A user id, "api-key:&lt;id&gt;" or "system".</summary>
+    [JsonPropertyName("actor")] public string Actor { get; init; } = "system";
+    [JsonPropertyName("correlation_id")] public string? CorrelationId { get; init; }
+}
+
+public sealed record UserRegistered : UserEvent
+{
+    [JsonPropertyName("email")] public string Email { get; init; } = "";
+}
+
+public sealed record FieldChange
+{
+    [JsonPropertyName("from")] public JsonNode? From { get; init; }
+    [JsonPropertyName("to")] public JsonNode? To { get; init; }
+}
+
+public sealed record UserProfileUpdated : UserEvent
+{
+    /// <summary>Field name → {from, to}; secrets are never included.</summary>
+    [JsonPropertyName("changes")] public Dictionary<string, FieldChange> Changes { get; init; } = new();
+}
+
+public sealed record EmailChanged : UserEvent
+{
+    [JsonPropertyName("old_email")] public string OldEmail { get; init; } = "";
+    [JsonPropertyName("new_email")] public string NewEmail { get; init; } = "";
+}
+
+public sealed record EmailVerificationRequested : UserEvent
+{
+    [JsonPropertyName("email")] public string Email { get; init; } = "";
+    [JsonPropertyName("expires_at")] public DateTimeOffset ExpiresAt { get; init; }
+}
+
+public sealed record EmailVerified : UserEvent
+{
+    [JsonPropertyName("email")] public string Email { get; init; } = "";
+}
+
+/// <summary>Tells that the password changed; never carries the hash.</summary>
+public sealed record PasswordChanged : UserEvent;

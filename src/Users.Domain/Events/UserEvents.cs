@@ -1,0 +1,27 @@
+using System.Text.Json.Nodes;
+
+namespace Users.Domain.Events;
+
+// Domain events: internal to the service, stored in the user's Marten stream.
+// Profile values travel as JSON nodes keyed by the canonical snake_case field name,
+// so one event shape carries every field of the catalogue (see ProfileFields).
+
+public sealed record UserRegistered(
+    Guid UserId,
+    string Email,
+    Dictionary<string, JsonNode?> Profile,
+    string? PasswordHash);
+
+/// <summary>Only the fields that changed, each with its value before and after.</summary>
+public sealed record UserProfileUpdated(Dictionary<string, FieldChange> Changes);
+
+public sealed record FieldChange(JsonNode? From, JsonNode? To);
+
+public sealed record EmailChanged(string OldEmail, string NewEmail);
+
+public sealed record EmailVerificationRequested(string Email, DateTimeOffset ExpiresAt);
+
+public sealed record EmailVerified(string Email);
+
+/// <summary>Holds the new password's salted hash only.</summary>
+public sealed record PasswordChanged(string PasswordHash);

@@ -1,0 +1,71 @@
+using Marten;
+using MassTransit;
+using Users.Notifications.Consumers;
+using Users.Notifications.Mail;
+using Users.Notifications.Verification;
+using Users.Projections;
+
+namespace Users.Notifications;
+
+/// <summary>Builds the notifications worker; tests build it the same way with their own configuration.</summary>
+public static class WorkerHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var config = builder.Configuration;
+
+        var postgres = config.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required.");
+        var rabbitMq = config.GetConnectionString("RabbitMq")
+            ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is required (an amqp:// URI).");
+        var schema = config["Marten:Schema"] ?? MartenRegistration.DefaultSchema;
+
+        builder.Services.AddMarten(opts => opts.ConfigureUsersStore(postgres, schema))
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+
+        builder.Services.Configure<SmtpOptions>(config.GetSection("Smtp"));
+        builder.Services.Configure<VerificationOptions>(o =>
+        {
+            o.PublicBaseUrl = config["Users:PublicBaseUrl"] ?? o.PublicBaseUrl;
+            if (TimeSpan.TryParse(config["Verification:TokenLifetime"], out var lifetime))
+                o.TokenLifetime = lifetime;
+        });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<MailSender>();
+        builder.Services.AddScoped<VerificationMail>();
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("users-notifications", false));
+            x.AddConsumer<EmailChangedConsumer>();
+            x.AddConsumer<UserRegisteredConsumer>();
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(new Uri(rabbitMq));
+                // Transient faults (SMTP or PostgreSQL down) are retried with growing pauses; after the
+                // last try the message moves to the endpoint's _error queue, never dropped.
+                cfg.UseMessageRetry(r => r.Intervals(
+                    TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2),
+                    TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30)));
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+
+        // Start-up returns only once the queues are declared and bound: an event published to an exchange
+        // with no bound queue would be dropped by RabbitMQ.
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        builder.Services.AddHealthChecks();
+        var app = builder.Build();
+        app.MapHealthChecks("/health/live");
+        app.MapHealthChecks("/health/ready");
+        return app;
+    }
+}

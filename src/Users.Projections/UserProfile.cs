@@ -1,0 +1,19 @@
+using System.Text.Json.Nodes;
+
+namespace Users.Projections;
+
+/// <summary>The read model of one user, projected inline from the user's stream.</summary>
+public sealed class UserProfile
+{
+    public Guid Id { get; set; }
+    /// <summary>The stream version this document reflects (Marten sets it).</summary>
+    public long Version { get; set; }
+    public string Email { get; set; } = "";
+    /// <summary>Lower-cased email; carries the unique index that keeps addresses single-owned.</summary>
+    public string EmailKey { get; set; } = "";
+    public bool EmailVerified { get; set; }
+    public DateTimeOffset? EmailVerificationSentAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public Dictionary<string, JsonNode?> Fields { get; set; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,108 @@
+using JasperFx.CommandLine;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Users.Notifications;
+
+namespace Users.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The whole service for a test: the API (in-process, full pipeline), the notifications worker, real
+/// PostgreSQL (own schema), real RabbitMQ (own virtual host) and a real SMTP server.
+/// </summary>
+public class UsersStack : IAsyncLifetime
+{
+    private WebApplicationFactory<Program>? _api;
+    private WebApplication? _worker;
+
+    public string Schema { get; } = "t_" + Guid.NewGuid().ToString("N")[..12];
+    public string VirtualHost { get; } = "t-" + Guid.NewGuid().ToString("N")[..12];
+    public SmtpSink Mail { get; } = new();
+    public string PostgresConnection { get; private set; } = "";
+    public string RabbitMqUri { get; private set; } = "";
+    public HttpClient Api { get; private set; } = null!;
+    public IDocumentStore Store => _api!.Services.GetRequiredService<IDocumentStore>();
+    public IServiceProvider ApiServices => _api!.Services;
+
+    /// <summary>Extra settings for both processes, e.g. shorter token lifetimes.</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected virtual bool StartWorker => true;
+
+    public async Task InitializeAsync()
+    {
+        var (postgres, rabbitMq, addVhost) = await TestServices.ResolveAsync();
+        await addVhost(VirtualHost);
+        PostgresConnection = postgres;
+        RabbitMqUri = TestServices.WithVhost(rabbitMq, VirtualHost);
+
+        // The worker first: its queues must be bound before the API publishes anything.
+        if (StartWorker)
+            await StartWorkerAsync();
+
+        // The API ends with RunJasperFxCommands; in a test host it must start the host rather than parse args.
+        JasperFxEnvironment.AutoStartHost = true;
+        var settings = CommonSettings();
+        _api = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Testing");
+            foreach (var (key, value) in settings)
+                web.UseSetting(key, value);
+        });
+        Api = _api.CreateClient();
+    }
+
+    public async Task StartWorkerAsync()
+    {
+        var settings = CommonSettings();
+        _worker = WorkerHost.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Environment.EnvironmentName = "Testing";
+            builder.Configuration.AddInMemoryCollection(settings);
+        });
+        await _worker.StartAsync();
+    }
+
+    public async Task StopWorkerAsync()
+    {
+        if (_worker is null)
+            return;
+        await _worker.StopAsync();
+        await _worker.DisposeAsync();
+        _worker = null;
+    }
+
+    private Dictionary<string, string?> CommonSettings()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = PostgresConnection,
+            ["ConnectionStrings:RabbitMq"] = RabbitMqUri,
+            ["Marten:Schema"] = Schema,
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = Mail.Port.ToString(),
+            ["Smtp:From"] = "no-reply@users.test",
+            ["Users:PublicBaseUrl"] = "http://users.test",
+        };
+        foreach (var (key, value) in Settings)
+            settings[key] = value;
+        return settings;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopWorkerAsync();
+        if (_api is not null)
+            await _api.DisposeAsync();
+        await Mail.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class StackCollection : ICollectionFixture<UsersStack>
+{
+    public const string Name = "stack";
+}
