@@ -32,6 +32,8 @@ builder.Services.AddMarten(opts => opts.ConfigureUsersStore(postgres, schema))
 
 builder.Host.UseWolverine(opts =>
 {
+    // Named explicitly: under a test host the entry assembly is the test runner, not this one.
+    opts.ApplicationAssembly = typeof(Program).Assembly;
     opts.UseRuntimeCompilation();
     opts.Policies.AutoApplyTransactions();
     opts.RouteIntegrationEvents(rabbitMq);
@@ -48,9 +50,14 @@ var app = builder.Build();
 
 app.UseExceptionHandler(error => error.Run(async http =>
 {
-    // Last resort: a problem document instead of a stack trace.
-    await ApiProblem.Of(StatusCodes.Status500InternalServerError, "Unexpected error",
-        "The request failed; it has been logged with its correlation id.").ExecuteAsync(http);
+    // Last resort: a problem document instead of a stack trace (the exception's text only outside production).
+    var exception = http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+    http.RequestServices.GetRequiredService<ILogger<Program>>()
+        .LogError(exception, "Unhandled error, correlation {CorrelationId}", RequestContext.CorrelationIdOf(http));
+    var detail = app.Environment.IsProduction() || exception is null
+        ? "The request failed; it has been logged with its correlation id."
+        : exception.GetType().Name + ": " + exception.Message;
+    await ApiProblem.Of(StatusCodes.Status500InternalServerError, "Unexpected error", detail).ExecuteAsync(http);
 }));
 app.Use(async (http, next) =>
 {

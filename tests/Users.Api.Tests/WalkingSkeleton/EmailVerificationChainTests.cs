@@ -17,7 +17,7 @@ public sealed partial class EmailVerificationChainTests(UsersStack stack)
 
         // Register: UserRegistered, read model, ETag, Location.
         var created = await stack.Api.PostJsonAsync("/api/v1/users", new { email = firstEmail, first_name = "Ada" });
-        created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         created.Headers.ETag!.Tag.ShouldBe("\"1\"");
         var user = await created.ReadObjectAsync();
         var id = user["id"]!.GetValue<Guid>();
