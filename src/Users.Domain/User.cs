@@ -15,6 +15,11 @@ public sealed partial class User
     public bool EmailVerified { get; set; }
     public string? PasswordHash { get; set; }
     public Dictionary<string, JsonNode?> Profile { get; set; } = new(StringComparer.Ordinal);
+    public bool IsActive { get; set; } = true;
+    public bool IsErased { get; set; }
+    /// <summary>The address before the latest change, which the revert link restores.</summary>
+    public string? PreviousEmail { get; set; }
+    public HashSet<Guid> Following { get; set; } = [];
 
     public static User Create(UserRegistered e) => new()
     {
@@ -38,6 +43,7 @@ public sealed partial class User
 
     public void Apply(EmailChanged e)
     {
+        PreviousEmail = e.OldEmail;
         Email = e.NewEmail;
         EmailVerified = false;
     }
@@ -52,6 +58,31 @@ public sealed partial class User
 
     // Recorded by the notifications worker; it changes nothing the decisions read.
     public void Apply(EmailVerificationRequested e) { }
+
+    public void Apply(EmailChangeReverted e)
+    {
+        Email = e.RestoredEmail;
+        EmailVerified = true;
+        PreviousEmail = null;
+    }
+
+    public void Apply(UserDeactivated e) => IsActive = false;
+
+    public void Apply(UserReactivated e) => IsActive = true;
+
+    public void Apply(UserErased e)
+    {
+        IsErased = true;
+        IsActive = false;
+        Email = "";
+        PreviousEmail = null;
+        PasswordHash = null;
+        Profile.Clear();
+    }
+
+    public void Apply(UserFollowed e) => Following.Add(e.FolloweeId);
+
+    public void Apply(UserUnfollowed e) => Following.Remove(e.FolloweeId);
 
     public JsonNode? Get(string field) => Profile.GetValueOrDefault(field);
 }

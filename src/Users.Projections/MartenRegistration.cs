@@ -34,6 +34,12 @@ public static class MartenRegistration
         opts.Events.AddEventType<EmailVerificationRequested>();
         opts.Events.AddEventType<EmailVerified>();
         opts.Events.AddEventType<PasswordChanged>();
+        opts.Events.AddEventType<EmailChangeReverted>();
+        opts.Events.AddEventType<UserDeactivated>();
+        opts.Events.AddEventType<UserReactivated>();
+        opts.Events.AddEventType<UserErased>();
+        opts.Events.AddEventType<UserFollowed>();
+        opts.Events.AddEventType<UserUnfollowed>();
 
         opts.Projections.Add<UserProfileProjection>(ProjectionLifecycle.Inline);
         // Two users can never hold one address: the unique index fails the second commit, events and all.

@@ -13,6 +13,8 @@ public sealed class UserProfile
     public string EmailKey { get; set; } = "";
     public bool EmailVerified { get; set; }
     public DateTimeOffset? EmailVerificationSentAt { get; set; }
+    public bool IsActive { get; set; } = true;
+    public bool IsErased { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public Dictionary<string, JsonNode?> Fields { get; set; } = new(StringComparer.Ordinal);

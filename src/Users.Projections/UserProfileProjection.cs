@@ -49,4 +49,24 @@ public sealed partial class UserProfileProjection : SingleStreamProjection<UserP
     }
 
     public void Apply(IEvent<PasswordChanged> e, UserProfile profile) => profile.UpdatedAt = e.Timestamp;
+
+    public void Apply(IEvent<EmailChangeReverted> e, UserProfile profile)
+    {
+        profile.Email = e.Data.RestoredEmail;
+        profile.EmailKey = EmailAddress.Normalize(e.Data.RestoredEmail);
+        profile.EmailVerified = true;
+        profile.UpdatedAt = e.Timestamp;
+    }
+
+    public void Apply(IEvent<UserDeactivated> e, UserProfile profile)
+    {
+        profile.IsActive = false;
+        profile.UpdatedAt = e.Timestamp;
+    }
+
+    public void Apply(IEvent<UserReactivated> e, UserProfile profile)
+    {
+        profile.IsActive = true;
+        profile.UpdatedAt = e.Timestamp;
+    }
 }

@@ -19,6 +19,12 @@ public static class IntegrationEvents
         DomainEvents.EmailVerificationRequested d => Stamp(e, new Contracts.EmailVerificationRequested { Email = d.Email, ExpiresAt = d.ExpiresAt }),
         DomainEvents.EmailVerified d => Stamp(e, new Contracts.EmailVerified { Email = d.Email }),
         DomainEvents.PasswordChanged => Stamp(e, new Contracts.PasswordChanged()),
+        DomainEvents.EmailChangeReverted d => Stamp(e, new Contracts.EmailChangeReverted { RevertedEmail = d.RevertedEmail, RestoredEmail = d.RestoredEmail }),
+        DomainEvents.UserDeactivated => Stamp(e, new Contracts.UserDeactivated()),
+        DomainEvents.UserReactivated => Stamp(e, new Contracts.UserReactivated()),
+        DomainEvents.UserErased d => Stamp(e, new Contracts.UserErased { ErasedFields = d.ErasedFields.ToList() }),
+        DomainEvents.UserFollowed d => Stamp(e, new Contracts.UserFollowed { FolloweeId = d.FolloweeId }),
+        DomainEvents.UserUnfollowed d => Stamp(e, new Contracts.UserUnfollowed { FolloweeId = d.FolloweeId }),
         _ => null,
     };
 
@@ -41,6 +47,12 @@ public static class IntegrationEvents
         typeof(Contracts.EmailVerificationRequested),
         typeof(Contracts.EmailVerified),
         typeof(Contracts.PasswordChanged),
+        typeof(Contracts.EmailChangeReverted),
+        typeof(Contracts.UserDeactivated),
+        typeof(Contracts.UserReactivated),
+        typeof(Contracts.UserErased),
+        typeof(Contracts.UserFollowed),
+        typeof(Contracts.UserUnfollowed),
     ];
 
     public static string ExchangeName(Type contract) => $"{contract.Namespace}:{contract.Name}";

@@ -55,3 +55,29 @@ public sealed record EmailVerified : UserEvent
 
 /// <summary>Tells that the password changed; never carries the hash.</summary>
 public sealed record PasswordChanged : UserEvent;
+
+public sealed record EmailChangeReverted : UserEvent
+{
+    [JsonPropertyName("reverted_email")] public string RevertedEmail { get; init; } = "";
+    [JsonPropertyName("restored_email")] public string RestoredEmail { get; init; } = "";
+}
+
+public sealed record UserDeactivated : UserEvent;
+
+public sealed record UserReactivated : UserEvent;
+
+/// <summary>The user's personal data was erased; downstream services must erase theirs.</summary>
+public sealed record UserErased : UserEvent
+{
+    [JsonPropertyName("erased_fields")] public List<string> ErasedFields { get; init; } = [];
+}
+
+public sealed record UserFollowed : UserEvent
+{
+    [JsonPropertyName("followee_id")] public Guid FolloweeId { get; init; }
+}
+
+public sealed record UserUnfollowed : UserEvent
+{
+    [JsonPropertyName("followee_id")] public Guid FolloweeId { get; init; }
+}

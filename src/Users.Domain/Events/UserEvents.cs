@@ -25,3 +25,18 @@ public sealed record EmailVerified(string Email);
 
 /// <summary>Holds the new password's salted hash only.</summary>
 public sealed record PasswordChanged(string PasswordHash);
+
+/// <summary>The previous owner of an address undid a change of email from the notice mailed to them.</summary>
+public sealed record EmailChangeReverted(string RevertedEmail, string RestoredEmail);
+
+public sealed record UserDeactivated(string? Reason = null);
+
+public sealed record UserReactivated;
+
+/// <summary>GDPR erasure: personal data is gone from the read model and masked in stored events.</summary>
+public sealed record UserErased(IReadOnlyList<string> ErasedFields);
+
+/// <summary>Appended to the follower's stream.</summary>
+public sealed record UserFollowed(Guid FolloweeId);
+
+public sealed record UserUnfollowed(Guid FolloweeId);
