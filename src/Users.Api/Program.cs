@@ -23,7 +23,11 @@ var rabbitMq = builder.Configuration.GetConnectionString("RabbitMq")
     ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is required (an amqp:// URI).");
 var schema = builder.Configuration["Marten:Schema"] ?? MartenRegistration.DefaultSchema;
 
-builder.Services.AddMarten(opts => opts.ConfigureUsersStore(postgres, schema))
+builder.Services.AddMarten(opts =>
+    {
+        opts.ConfigureUsersStore(postgres, schema);
+        opts.Schema.For<IdempotentRequest>();
+    })
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
     .IntegrateWithWolverine(x => x.MessageStorageSchemaName = schema)
@@ -42,7 +46,12 @@ builder.Host.UseWolverine(opts =>
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
-builder.Services.AddSingleton<IValidator<ProfileValues>, ProfileValuesValidator>();
+builder.Services.AddSingleton(new ProfileValueSets(
+    ConfiguredSet("Users:Locales", ProfileValueSets.Default.Locales),
+    ConfiguredSet("Users:Notifications", ProfileValueSets.Default.Notifications),
+    ConfiguredSet("Users:FeatureFlags", ProfileValueSets.Default.FeatureFlags)));
+builder.Services.AddSingleton<IValidator<ProfileValues>>(sp =>
+    new ProfileValuesValidator(sp.GetRequiredService<ProfileValueSets>(), sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemDetails();
 
@@ -75,5 +84,9 @@ app.MapUpdateProfile();
 app.MapVerifyEmail();
 
 return await app.RunJasperFxCommands(args);
+
+// A configured list (Users:Locales:0 = "en", …) replaces the default one.
+IReadOnlySet<string> ConfiguredSet(string key, IReadOnlySet<string> fallback) =>
+    builder.Configuration.GetSection(key).Get<string[]>() is { Length: > 0 } values ? ProfileValueSets.Set(values) : fallback;
 
 public partial class Program;

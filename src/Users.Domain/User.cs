@@ -20,6 +20,9 @@ public sealed partial class User
     /// <summary>The address before the latest change, which the revert link restores.</summary>
     public string? PreviousEmail { get; set; }
     public HashSet<Guid> Following { get; set; } = [];
+    /// <summary>Addresses besides the primary one, in the order they were added.</summary>
+    public List<SecondaryEmail> Emails { get; set; } = [];
+    public List<PhoneNumberEntry> PhoneNumbers { get; set; } = [];
 
     public static User Create(UserRegistered e) => new()
     {
@@ -66,6 +69,14 @@ public sealed partial class User
         PreviousEmail = null;
     }
 
+    public void Apply(SecondaryEmailAdded e) => Emails.Add(new SecondaryEmail(e.EmailId, e.Email));
+
+    public void Apply(SecondaryEmailRemoved e) => Emails.RemoveAll(x => x.Id == e.EmailId);
+
+    public void Apply(PhoneNumberAdded e) => PhoneNumbers.Add(new PhoneNumberEntry(e.PhoneNumberId, e.PhoneNumber));
+
+    public void Apply(PhoneNumberRemoved e) => PhoneNumbers.RemoveAll(x => x.Id == e.PhoneNumberId);
+
     public void Apply(UserDeactivated e) => IsActive = false;
 
     public void Apply(UserReactivated e) => IsActive = true;
@@ -78,6 +89,8 @@ public sealed partial class User
         PreviousEmail = null;
         PasswordHash = null;
         Profile.Clear();
+        Emails.Clear();
+        PhoneNumbers.Clear();
     }
 
     public void Apply(UserFollowed e) => Following.Add(e.FolloweeId);
@@ -86,3 +99,7 @@ public sealed partial class User
 
     public JsonNode? Get(string field) => Profile.GetValueOrDefault(field);
 }
+
+public sealed record SecondaryEmail(Guid Id, string Email);
+
+public sealed record PhoneNumberEntry(Guid Id, string PhoneNumber);

@@ -35,6 +35,10 @@ public static class MartenRegistration
         opts.Events.AddEventType<EmailVerified>();
         opts.Events.AddEventType<PasswordChanged>();
         opts.Events.AddEventType<EmailChangeReverted>();
+        opts.Events.AddEventType<SecondaryEmailAdded>();
+        opts.Events.AddEventType<SecondaryEmailRemoved>();
+        opts.Events.AddEventType<PhoneNumberAdded>();
+        opts.Events.AddEventType<PhoneNumberRemoved>();
         opts.Events.AddEventType<UserDeactivated>();
         opts.Events.AddEventType<UserReactivated>();
         opts.Events.AddEventType<UserErased>();
@@ -44,6 +48,10 @@ public static class MartenRegistration
         opts.Projections.Add<UserProfileProjection>(ProjectionLifecycle.Inline);
         // Two users can never hold one address: the unique index fails the second commit, events and all.
         opts.Schema.For<UserProfile>().UniqueIndex(x => x.EmailKey);
+        // Primary and secondary addresses and usernames share claim documents keyed by the value itself.
+        opts.Projections.Add(new ClaimsProjection(), ProjectionLifecycle.Inline);
+        opts.Schema.For<EmailClaim>();
+        opts.Schema.For<UsernameClaim>();
 
         opts.Schema.For<EmailVerificationToken>().Index(x => x.UserId);
         opts.Schema.For<ProcessedMessage>();

@@ -18,4 +18,25 @@ public sealed class UserProfile
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public Dictionary<string, JsonNode?> Fields { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Addresses besides the primary one.</summary>
+    public List<ContactEmail> Emails { get; set; } = [];
+    public List<ContactPhoneNumber> PhoneNumbers { get; set; } = [];
+}
+
+public sealed class ContactEmail
+{
+    public Guid Id { get; set; }
+    public string Email { get; set; } = "";
+    public bool Verified { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class ContactPhoneNumber
+{
+    public Guid Id { get; set; }
+    public string PhoneNumber { get; set; } = "";
+    public bool Verified { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -58,6 +58,33 @@ public sealed partial class UserProfileProjection : SingleStreamProjection<UserP
         profile.UpdatedAt = e.Timestamp;
     }
 
+    public void Apply(IEvent<SecondaryEmailAdded> e, UserProfile profile)
+    {
+        profile.Emails.Add(new ContactEmail { Id = e.Data.EmailId, Email = e.Data.Email, CreatedAt = e.Timestamp, UpdatedAt = e.Timestamp });
+        profile.UpdatedAt = e.Timestamp;
+    }
+
+    public void Apply(IEvent<SecondaryEmailRemoved> e, UserProfile profile)
+    {
+        profile.Emails.RemoveAll(x => x.Id == e.Data.EmailId);
+        profile.UpdatedAt = e.Timestamp;
+    }
+
+    public void Apply(IEvent<PhoneNumberAdded> e, UserProfile profile)
+    {
+        profile.PhoneNumbers.Add(new ContactPhoneNumber
+        {
+            Id = e.Data.PhoneNumberId, PhoneNumber = e.Data.PhoneNumber, CreatedAt = e.Timestamp, UpdatedAt = e.Timestamp,
+        });
+        profile.UpdatedAt = e.Timestamp;
+    }
+
+    public void Apply(IEvent<PhoneNumberRemoved> e, UserProfile profile)
+    {
+        profile.PhoneNumbers.RemoveAll(x => x.Id == e.Data.PhoneNumberId);
+        profile.UpdatedAt = e.Timestamp;
+    }
+
     public void Apply(IEvent<UserDeactivated> e, UserProfile profile)
     {
         profile.IsActive = false;

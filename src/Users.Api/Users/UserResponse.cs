@@ -16,6 +16,23 @@ public static class UserResponse
         };
         foreach (var (field, value) in profile.Fields.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             json[field] = value?.DeepClone();
+        json["is_active"] = profile.IsActive;
+        json["emails"] = new JsonArray(profile.Emails.Select(e => (JsonNode)new JsonObject
+        {
+            ["id"] = e.Id,
+            ["email"] = e.Email,
+            ["verified"] = e.Verified,
+            ["created_at"] = e.CreatedAt,
+            ["updated_at"] = e.UpdatedAt,
+        }).ToArray());
+        json["phone_numbers"] = new JsonArray(profile.PhoneNumbers.Select(p => (JsonNode)new JsonObject
+        {
+            ["id"] = p.Id,
+            ["phone_number"] = p.PhoneNumber,
+            ["verified"] = p.Verified,
+            ["created_at"] = p.CreatedAt,
+            ["updated_at"] = p.UpdatedAt,
+        }).ToArray());
         json["created_at"] = profile.CreatedAt;
         json["updated_at"] = profile.UpdatedAt;
         json["version"] = profile.Version;

@@ -62,6 +62,32 @@ public sealed record EmailChangeReverted : UserEvent
     [JsonPropertyName("restored_email")] public string RestoredEmail { get; init; } = "";
 }
 
+/// <summary>An address was added to the user's further emails (not the primary one).</summary>
+public sealed record SecondaryEmailAdded : UserEvent
+{
+    [JsonPropertyName("email_id")] public Guid EmailId { get; init; }
+    [JsonPropertyName("email")] public string Email { get; init; } = "";
+}
+
+public sealed record SecondaryEmailRemoved : UserEvent
+{
+    [JsonPropertyName("email_id")] public Guid EmailId { get; init; }
+    [JsonPropertyName("email")] public string Email { get; init; } = "";
+}
+
+public sealed record PhoneNumberAdded : UserEvent
+{
+    [JsonPropertyName("phone_number_id")] public Guid PhoneNumberId { get; init; }
+    /// <summary>E.164, e.g. "+14155552671".</summary>
+    [JsonPropertyName("phone_number")] public string PhoneNumber { get; init; } = "";
+}
+
+public sealed record PhoneNumberRemoved : UserEvent
+{
+    [JsonPropertyName("phone_number_id")] public Guid PhoneNumberId { get; init; }
+    [JsonPropertyName("phone_number")] public string PhoneNumber { get; init; } = "";
+}
+
 public sealed record UserDeactivated : UserEvent;
 
 public sealed record UserReactivated : UserEvent;

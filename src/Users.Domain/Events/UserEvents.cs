@@ -29,6 +29,16 @@ public sealed record PasswordChanged(string PasswordHash);
 /// <summary>The previous owner of an address undid a change of email from the notice mailed to them.</summary>
 public sealed record EmailChangeReverted(string RevertedEmail, string RestoredEmail);
 
+/// <summary>An address added to the user's further emails (unique across all users, like the primary one).</summary>
+public sealed record SecondaryEmailAdded(Guid EmailId, string Email);
+
+public sealed record SecondaryEmailRemoved(Guid EmailId, string Email);
+
+/// <summary>A phone number (E.164) added to the user's phone numbers.</summary>
+public sealed record PhoneNumberAdded(Guid PhoneNumberId, string PhoneNumber);
+
+public sealed record PhoneNumberRemoved(Guid PhoneNumberId, string PhoneNumber);
+
 public sealed record UserDeactivated(string? Reason = null);
 
 public sealed record UserReactivated;

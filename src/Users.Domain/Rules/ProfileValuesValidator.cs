@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using FluentValidation;
 using Users.Domain.Profile;
 
@@ -13,27 +15,31 @@ public sealed record ProfileValues(JsonObject Json, bool IsRegistration = false)
 }
 
 /// <summary>
-/// Checks every field of a profile body against the catalogue, reporting each failure under the
-/// field's JSON pointer, all at once.
+/// Checks every field of a profile body against the catalogue, reporting each failure under its
+/// JSON pointer, all at once.
 /// </summary>
 public sealed class ProfileValuesValidator : AbstractValidator<ProfileValues>
 {
-    public ProfileValuesValidator()
+    public ProfileValuesValidator() : this(ProfileValueSets.Default, TimeProvider.System) { }
+
+    public ProfileValuesValidator(ProfileValueSets sets, TimeProvider clock)
     {
+        var rules = new FieldRules(sets, clock);
+
         RuleFor(x => x).Custom((values, ctx) =>
         {
             foreach (var (name, _) in values.Json)
             {
                 if (ProfileFields.ReadOnly.Contains(name))
-                    ctx.AddFailure($"/{name}", $"'{name}' is read-only.");
+                    ctx.AddFailure(JsonPointer.Of(name), $"'{name}' is read-only.");
                 else if (ProfileFields.Find(name) is null)
-                    ctx.AddFailure($"/{name}", $"'{name}' is not a known field.");
+                    ctx.AddFailure(JsonPointer.Of(name), $"'{JsonPointer.Printable(name)}' is not a known field.");
             }
         });
 
-        foreach (var field in ProfileFields.All)
+        foreach (var field in ProfileFields.Writable)
         {
-            var path = "/" + field.Name;
+            var path = JsonPointer.Of(field.Name);
             if (!field.Clearable)
                 RuleFor(x => x.Get(field.Name))
                     .NotNull().WithMessage($"'{field.Name}' cannot be cleared.")
@@ -43,43 +49,206 @@ public sealed class ProfileValuesValidator : AbstractValidator<ProfileValues>
             RuleFor(x => x.Get(field.Name))
                 .Custom((node, ctx) =>
                 {
-                    if (FieldRules.Check(field, node!) is { } message)
-                        ctx.AddFailure(path, message);
+                    foreach (var (at, message) in rules.Check(field, node!, path))
+                        ctx.AddFailure(at, message);
                 })
                 .When(x => x.Get(field.Name) is not null);
         }
 
         RuleFor(x => x.Get("email"))
             .NotNull().WithMessage("'email' is required.")
-            .When(x => x.IsRegistration)
+            .When(x => x.IsRegistration && !x.Has("email"))
             .OverridePropertyName("/email");
     }
 }
 
-/// <summary>The value rule of each field kind; returns the message of the first broken rule, or null.</summary>
-public static class FieldRules
+/// <summary>The value rule of each field kind: the failures of one value, each under its JSON pointer.</summary>
+public sealed partial class FieldRules(ProfileValueSets sets, TimeProvider clock)
 {
-    public static string? Check(ProfileField field, JsonNode node) => field.Kind switch
-    {
-        FieldKind.Email => AsString(node, field) is { } s
-            ? EmailAddress.IsValid(s) ? null : $"'{field.Name}' is not a valid email address (at most {EmailAddress.MaxLength} characters)."
-            : NotA(field, "string"),
-        FieldKind.Password => AsString(node, field) is { } s
-            ? s.Length < 8 ? "Password is too short (minimum is 8 characters)."
-            : s.Length > 128 ? "Password is too long (maximum is 128 characters)." : null
-            : NotA(field, "string"),
-        FieldKind.Name => AsString(node, field) is { } s
-            ? s.Trim().Length == 0 || s.Length > field.MaxLength
-                ? $"'{field.Name}' must be 1 to {field.MaxLength} characters." : null
-            : NotA(field, "string"),
-        FieldKind.Text => AsString(node, field) is { } s
-            ? s.Length > field.MaxLength ? $"'{field.Name}' must be at most {field.MaxLength} characters." : null
-            : NotA(field, "string"),
-        _ => null,
-    };
+    public const int MinPasswordLength = 8;
+    public const int MaxPasswordLength = 128;
+    public static readonly DateOnly EarliestBirthdate = new(1900, 1, 1);
 
-    private static string? AsString(JsonNode node, ProfileField field) =>
+    public IEnumerable<(string Path, string Message)> Check(ProfileField field, JsonNode node, string path)
+    {
+        if (field.Kind is FieldKind.Emails or FieldKind.PhoneNumbers or FieldKind.Notifications or FieldKind.FeatureFlags)
+            return CheckList(field, node, path);
+        return CheckScalar(field, node) is { } message ? [(path, message)] : [];
+    }
+
+    private string? CheckScalar(ProfileField field, JsonNode node)
+    {
+        var name = field.Name;
+        if (field.Kind == FieldKind.Boolean)
+            return node.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? null : $"'{name}' must be true or false.";
+        if (AsString(node) is not { } s)
+            return $"'{name}' must be a string.";
+        if (!Text.IsClean(s, allowLineBreaks: field.Kind == FieldKind.Text))
+            return $"'{name}' contains control characters or invalid Unicode.";
+
+        return field.Kind switch
+        {
+            FieldKind.Email => EmailAddress.IsValid(s) ? null
+                : $"'{name}' is not a valid email address (at most {EmailAddress.MaxLength} characters, {EmailAddress.MaxLocalPartLength} before the @).",
+            FieldKind.Password => s.Length < MinPasswordLength ? $"Password is too short (minimum is {MinPasswordLength} characters)."
+                : s.Length > MaxPasswordLength ? $"Password is too long (maximum is {MaxPasswordLength} characters)." : null,
+            FieldKind.Name => s.Trim().Length == 0 || s.Length > field.MaxLength
+                ? $"'{name}' must be 1 to {field.MaxLength} characters." : null,
+            FieldKind.Username => UsernamePattern().IsMatch(s) ? null
+                : $"'{name}' must be 3 to 39 characters of a-z, 0-9, '_', '.' and '-'.",
+            FieldKind.Text => s.Length > field.MaxLength ? $"'{name}' must be at most {field.MaxLength} characters." : null,
+            FieldKind.Uri => s.Length <= field.MaxLength && Uri.TryCreate(s, UriKind.Absolute, out var uri)
+                             && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && !string.IsNullOrEmpty(uri.Host)
+                ? null : $"'{name}' must be an absolute http(s) URI of at most {field.MaxLength} characters.",
+            FieldKind.Country => CountryCode.IsAssigned(s) ? null
+                : $"'{name}' must be an ISO 3166-1 alpha-2 country code in upper case, e.g. \"FR\".",
+            FieldKind.Phone => PhoneNumber.IsE164(s) ? null : $"'{name}' must be a valid phone number in E.164 format, e.g. \"+14155552671\".",
+            FieldKind.Birthdate => CheckBirthdate(name, s),
+            FieldKind.Locale => sets.Locales.Contains(s) ? null : $"'{name}' must be one of: {string.Join(", ", sets.Locales.Order())}.",
+            FieldKind.ExpoPushToken => ExpoPushTokenPattern().IsMatch(s) ? null
+                : $"'{name}' must be ExponentPushToken[…] or ExpoPushToken[…].",
+            FieldKind.Timestamp => IsTimestamp(s, out _) ? null : $"'{name}' must be an ISO 8601 date-time with an offset, e.g. \"2024-01-15T10:30:00Z\".",
+            FieldKind.ConsentMethod => s is "opt-in" or "text-ref" ? null : $"'{name}' must be \"opt-in\" or \"text-ref\".",
+            FieldKind.Uuid => Guid.TryParseExact(s, "D", out _) ? null : $"'{name}' must be a UUID.",
+            _ => $"'{name}' cannot be written.",
+        };
+    }
+
+    private string? CheckBirthdate(string name, string s)
+    {
+        DateOnly date;
+        if (DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            date = d;
+        else if (IsTimestamp(s, out var instant))
+        {
+            if (instant >= clock.GetUtcNow())
+                return $"'{name}' must be in the past.";
+            date = DateOnly.FromDateTime(instant.UtcDateTime);
+        }
+        else
+            return $"'{name}' must be a date (\"1990-12-31\") or an ISO 8601 date-time.";
+
+        if (date >= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
+            return $"'{name}' must be in the past.";
+        return date < EarliestBirthdate ? $"'{name}' must be on or after {EarliestBirthdate:yyyy-MM-dd}." : null;
+    }
+
+    private IEnumerable<(string, string)> CheckList(ProfileField field, JsonNode node, string path)
+    {
+        var name = field.Name;
+        if (node is not JsonArray array)
+        {
+            yield return (path, $"'{name}' must be an array.");
+            yield break;
+        }
+        if (array.Count > field.MaxLength)
+        {
+            yield return (path, $"'{name}' may hold at most {field.MaxLength} entries.");
+            yield break;
+        }
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < array.Count; i++)
+        {
+            var at = $"{path}/{i}";
+            var item = array[i];
+            string? value;
+            string? problem;
+            switch (field.Kind)
+            {
+                case FieldKind.Emails:
+                    (at, value, problem) = Entry(item, at, "email");
+                    problem ??= EmailAddress.IsValid(value) ? null
+                        : $"'{name}' entries need a valid email address (at most {EmailAddress.MaxLength} characters).";
+                    break;
+                case FieldKind.PhoneNumbers:
+                    (at, value, problem) = Entry(item, at, "phone_number");
+                    problem ??= PhoneNumber.IsE164(value) ? null
+                        : $"'{name}' entries need a valid phone number in E.164 format, e.g. \"+14155552671\".";
+                    break;
+                default:
+                    var allowed = field.Kind == FieldKind.Notifications ? sets.Notifications : sets.FeatureFlags;
+                    value = AsString(item!);
+                    problem = value is not null && allowed.Contains(value) ? null
+                        : $"'{name}' entries must be one of: {string.Join(", ", allowed.Order())}.";
+                    break;
+            }
+            if (problem is not null)
+                yield return (at, problem);
+            else if (!seen.Add(value!))
+                yield return (at, $"'{name}' lists this entry more than once.");
+        }
+    }
+
+    /// <summary>An entry of a sub-collection: an object with exactly one key, the value.</summary>
+    private static (string Path, string? Value, string? Problem) Entry(JsonNode? item, string path, string key)
+    {
+        if (item is not JsonObject obj)
+            return (path, null, $"Each entry must be an object {{ \"{key}\": … }}.");
+        foreach (var (k, _) in obj)
+            if (k != key)
+                return ($"{path}/{JsonPointer.Escape(k)}", null, $"'{JsonPointer.Printable(k)}' is not a known field of an entry.");
+        var value = obj[key] is { } v ? AsString(v) : null;
+        if (value is null)
+            return ($"{path}/{key}", null, $"'{key}' is required and must be a string.");
+        if (!Text.IsClean(value, allowLineBreaks: false))
+            return ($"{path}/{key}", null, $"'{key}' contains control characters or invalid Unicode.");
+        return ($"{path}/{key}", value, null);
+    }
+
+    public static bool IsTimestamp(string s, out DateTimeOffset value)
+    {
+        value = default;
+        return TimestampPattern().IsMatch(s)
+               && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value);
+    }
+
+    private static string? AsString(JsonNode node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
-    private static string NotA(ProfileField field, string type) => $"'{field.Name}' must be a {type}.";
+    [GeneratedRegex("^[a-z0-9_.-]{3,39}$")]
+    private static partial Regex UsernamePattern();
+
+    [GeneratedRegex(@"^(ExponentPushToken|ExpoPushToken)\[[A-Za-z0-9_-]{1,200}\]$")]
+    private static partial Regex ExpoPushTokenPattern();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$")]
+    private static partial Regex TimestampPattern();
+}
+
+/// <summary>Text that PostgreSQL's jsonb and every client can hold: no NUL or control characters, no lone surrogates.</summary>
+public static class Text
+{
+    public static bool IsClean(string s, bool allowLineBreaks)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 >= s.Length || !char.IsLowSurrogate(s[i + 1]))
+                    return false;
+                i++;
+            }
+            else if (char.IsLowSurrogate(c))
+                return false;
+            else if (char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t'))
+                return false;
+        }
+        return true;
+    }
+}
+
+/// <summary>RFC 6901 pointers for error paths; names echoed in messages are made printable and short.</summary>
+public static class JsonPointer
+{
+    public static string Of(string name) => "/" + Escape(name);
+
+    public static string Escape(string name) => Printable(name).Replace("~", "~0").Replace("/", "~1");
+
+    public static string Printable(string name)
+    {
+        var clean = new string(name.Select(c => char.IsControl(c) || char.IsSurrogate(c) ? '\uFFFD' : c).ToArray());
+        return clean.Length <= 100 ? clean : clean[..100] + "…";
+    }
 }

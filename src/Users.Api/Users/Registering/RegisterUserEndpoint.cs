@@ -12,7 +12,8 @@ public static class RegisterUserEndpoint
     public static void MapRegisterUser(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/v1/users", Handle)
             .WithName("RegisterUser")
-            .WithSummary("Register a user (email required; password, names and profile fields optional).");
+            .WithSummary("Register a user (email required; password, names and profile fields optional).")
+            .AddEndpointFilter<IdempotencyFilter>();
 
     private static async Task<IResult> Handle(HttpContext http, IMessageBus bus, IQuerySession query,
         IValidator<ProfileValues> validator, CancellationToken ct)
@@ -31,13 +32,14 @@ public static class RegisterUserEndpoint
         {
             outcome = await bus.InvokeAsync<RegistrationOutcome>(new RegisterUser(id, body!, RequestContext.From(http, "api/v1")), ct);
         }
-        catch (Exception e) when (UniqueViolation.IsEmail(e))
+        catch (Exception e) when (UniqueViolation.ErrorsFor(e, body!) is { } lost)
         {
-            outcome = RegistrationOutcome.EmailTaken;
+            // Another registration or update claimed the address or username between our check and our commit.
+            outcome = new RegistrationOutcome(lost);
         }
 
-        if (outcome == RegistrationOutcome.EmailTaken)
-            return ApiProblem.Validation([new FieldError("/email", "Email has already been taken")]);
+        if (!outcome.IsRegistered)
+            return ApiProblem.Validation(outcome.Taken);
 
         var profile = await query.LoadAsync<UserProfile>(id, ct);
         return UserResponse.Ok(http, profile!, StatusCodes.Status201Created, $"/api/v1/users/{id}");

@@ -4,16 +4,14 @@ using Microsoft.AspNetCore.Identity;
 using Users.Api.Http;
 using Users.Domain;
 using Users.Domain.Decisions;
-using Users.Domain.Rules;
-using Users.Projections;
 
 namespace Users.Api.Users.UpdatingProfile;
 
 public sealed record UpdateProfile(Guid UserId, JsonObject Patch, long? ExpectedVersion, RequestContext Context);
 
-public enum UpdateStatus { Updated, Unchanged, NotFound, Stale, EmailTaken }
+public enum UpdateStatus { Updated, Unchanged, NotFound, Stale, Taken }
 
-public sealed record UpdateOutcome(UpdateStatus Status, long Version = 0);
+public sealed record UpdateOutcome(UpdateStatus Status, long Version = 0, IReadOnlyList<FieldError>? Errors = null);
 
 public static class UpdateProfileHandler
 {
@@ -29,12 +27,9 @@ public static class UpdateProfileHandler
         if (command.ExpectedVersion is { } expected && expected != version)
             return new UpdateOutcome(UpdateStatus.Stale, version);
 
-        if (command.Patch["email"]?.GetValue<string>() is { } email)
-        {
-            var emailKey = EmailAddress.Normalize(email);
-            if (await session.Query<UserProfile>().AnyAsync(x => x.EmailKey == emailKey && x.Id != command.UserId, ct))
-                return new UpdateOutcome(UpdateStatus.EmailTaken, version);
-        }
+        var taken = await TakenValues.FindAsync(session, command.UserId, command.Patch, ct);
+        if (taken.Count > 0)
+            return new UpdateOutcome(UpdateStatus.Taken, version, taken);
 
         var events = ProfileChange.Decide(user, new ProfilePatch(
             command.Patch.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),

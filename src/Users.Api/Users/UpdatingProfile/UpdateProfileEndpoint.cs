@@ -13,10 +13,12 @@ public static class UpdateProfileEndpoint
     {
         app.MapPatch("/api/v1/users/{id:guid}", Handle)
             .WithName("PatchUser")
-            .WithSummary("Partial update as a JSON merge patch (RFC 7396): absent = unchanged, null = clear.");
+            .WithSummary("Partial update as a JSON merge patch (RFC 7396): absent = unchanged, null = clear.")
+            .AddEndpointFilter<IdempotencyFilter>();
         app.MapPut("/api/v1/users/{id:guid}", Handle)
             .WithName("PutUser")
-            .WithSummary("The same partial semantics as PATCH (every seed API updates with PUT).");
+            .WithSummary("The same partial semantics as PATCH (every seed API updates with PUT).")
+            .AddEndpointFilter<IdempotencyFilter>();
     }
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IMessageBus bus, IQuerySession query,
@@ -39,9 +41,10 @@ public static class UpdateProfileEndpoint
             outcome = await bus.InvokeAsync<UpdateOutcome>(
                 new UpdateProfile(id, body!, expectedVersion, RequestContext.From(http, "api/v1")), ct);
         }
-        catch (Exception e) when (UniqueViolation.IsEmail(e))
+        catch (Exception e) when (UniqueViolation.ErrorsFor(e, body!) is { } lost)
         {
-            outcome = new UpdateOutcome(UpdateStatus.EmailTaken);
+            // Another writer claimed the address or username between our check and our commit.
+            outcome = new UpdateOutcome(UpdateStatus.Taken, Errors: lost);
         }
 
         switch (outcome.Status)
@@ -50,8 +53,8 @@ public static class UpdateProfileEndpoint
                 return ApiProblem.NotFound(id);
             case UpdateStatus.Stale:
                 return ApiProblem.PreconditionFailed(outcome.Version);
-            case UpdateStatus.EmailTaken:
-                return ApiProblem.Validation([new FieldError("/email", "Email has already been taken")]);
+            case UpdateStatus.Taken:
+                return ApiProblem.Validation(outcome.Errors!);
         }
 
         var profile = await query.LoadAsync<UserProfile>(id, ct);

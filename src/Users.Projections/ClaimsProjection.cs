@@ -1,0 +1,57 @@
+using System.Text.Json;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using Users.Domain.Events;
+using Users.Domain.Rules;
+
+namespace Users.Projections;
+
+/// <summary>
+/// Keeps <see cref="EmailClaim"/> and <see cref="UsernameClaim"/> in step with the events, inline, in the
+/// transaction that appends them. A claim is an Insert (never an upsert): when two users race for one
+/// address or username, the second insert fails and the second user's events roll back with it.
+/// Events are applied in order, so a release (delete) always precedes a re-claim (insert) in one commit.
+/// </summary>
+public sealed partial class ClaimsProjection : EventProjection
+{
+    public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
+    {
+        var userId = e.StreamId;
+        switch (e.Data)
+        {
+            case UserRegistered d:
+                ClaimEmail(operations, d.Email, userId);
+                if (Username(d.Profile.GetValueOrDefault("username")) is { } name)
+                    operations.Insert(new UsernameClaim { Id = name, UserId = userId });
+                break;
+            case UserProfileUpdated d when d.Changes.TryGetValue("username", out var change):
+                if (Username(change.From) is { } old)
+                    operations.Delete<UsernameClaim>(old);
+                if (Username(change.To) is { } next)
+                    operations.Insert(new UsernameClaim { Id = next, UserId = userId });
+                break;
+            case EmailChanged d:
+                operations.Delete<EmailClaim>(EmailAddress.Normalize(d.OldEmail));
+                ClaimEmail(operations, d.NewEmail, userId);
+                break;
+            case EmailChangeReverted d:
+                operations.Delete<EmailClaim>(EmailAddress.Normalize(d.RevertedEmail));
+                ClaimEmail(operations, d.RestoredEmail, userId);
+                break;
+            case SecondaryEmailAdded d:
+                ClaimEmail(operations, d.Email, userId);
+                break;
+            case SecondaryEmailRemoved d:
+                operations.Delete<EmailClaim>(EmailAddress.Normalize(d.Email));
+                break;
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private static void ClaimEmail(IDocumentOperations operations, string email, Guid userId) =>
+        operations.Insert(new EmailClaim { Id = EmailAddress.Normalize(email), UserId = userId });
+
+    private static string? Username(System.Text.Json.Nodes.JsonNode? node) =>
+        node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>().ToLowerInvariant() : null;
+}
