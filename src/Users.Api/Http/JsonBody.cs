@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
+using Text = Users.Domain.Rules.Text;
 
 namespace Users.Api.Http;
 
@@ -51,6 +52,8 @@ public static class JsonBody
                 new JsonDocumentOptions { MaxDepth = MaxDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
             if (node is not JsonObject obj)
                 return (null, ApiProblem.BadRequest("The body must be a JSON object."));
+            if (!IsReadable(obj))
+                return (null, ApiProblem.BadRequest("The body has a name or string that is not valid Unicode (a lone surrogate escape)."));
             return (obj, null);
         }
         catch (JsonException e)
@@ -62,6 +65,40 @@ public static class JsonBody
         {
             // Duplicate property names surface as ArgumentException from JsonObject.
             return (null, ApiProblem.BadRequest("The body has a property more than once."));
+        }
+    }
+
+    /// <summary>
+    /// Reads every name and string once: JSON may escape a lone surrogate ("\ud800"), which parses but
+    /// cannot become a .NET string, and would otherwise fail later, wherever it is first read.
+    /// </summary>
+    private static bool IsReadable(JsonNode? node)
+    {
+        try
+        {
+            return Visit(node);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        static bool Visit(JsonNode? n)
+        {
+            switch (n)
+            {
+                case JsonObject o:
+                    foreach (var (name, value) in o)
+                        if (Text.HasLoneSurrogate(name) || !Visit(value))
+                            return false;
+                    return true;
+                case JsonArray a:
+                    return a.All(Visit);
+                case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                    return !Text.HasLoneSurrogate(v.GetValue<string>());
+                default:
+                    return true;
+            }
         }
     }
 

@@ -116,19 +116,19 @@ public sealed partial class FieldRules(ProfileValueSets sets, TimeProvider clock
 
     private string? CheckBirthdate(string name, string s)
     {
+        bool past;
         DateOnly date;
-        if (DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-            date = d;
+        if (DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+            past = date < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         else if (IsTimestamp(s, out var instant))
         {
-            if (instant >= clock.GetUtcNow())
-                return $"'{name}' must be in the past.";
+            past = instant < clock.GetUtcNow();
             date = DateOnly.FromDateTime(instant.UtcDateTime);
         }
         else
             return $"'{name}' must be a date (\"1990-12-31\") or an ISO 8601 date-time.";
 
-        if (date >= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
+        if (!past)
             return $"'{name}' must be in the past.";
         return date < EarliestBirthdate ? $"'{name}' must be on or after {EarliestBirthdate:yyyy-MM-dd}." : null;
     }
@@ -168,7 +168,7 @@ public sealed partial class FieldRules(ProfileValueSets sets, TimeProvider clock
                     break;
                 default:
                     var allowed = field.Kind == FieldKind.Notifications ? sets.Notifications : sets.FeatureFlags;
-                    value = AsString(item!);
+                    value = AsString(item);
                     problem = value is not null && allowed.Contains(value) ? null
                         : $"'{name}' entries must be one of: {string.Join(", ", allowed.Order())}.";
                     break;
@@ -203,8 +203,20 @@ public sealed partial class FieldRules(ProfileValueSets sets, TimeProvider clock
                && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value);
     }
 
-    private static string? AsString(JsonNode node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+    private static string? AsString(JsonNode? node)
+    {
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
+            return null;
+        try
+        {
+            return v.GetValue<string>();
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate cannot become a .NET string: hand on one that Text.IsClean refuses.
+            return "\uD800";
+        }
+    }
 
     [GeneratedRegex("^[a-z0-9_.-]{3,39}$")]
     private static partial Regex UsernamePattern();
@@ -219,6 +231,18 @@ public sealed partial class FieldRules(ProfileValueSets sets, TimeProvider clock
 /// <summary>Text that PostgreSQL's jsonb and every client can hold: no NUL or control characters, no lone surrogates.</summary>
 public static class Text
 {
+    public static bool HasLoneSurrogate(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+                i++;
+            else if (char.IsSurrogate(s[i]))
+                return true;
+        }
+        return false;
+    }
+
     public static bool IsClean(string s, bool allowLineBreaks)
     {
         for (var i = 0; i < s.Length; i++)
