@@ -45,6 +45,11 @@ public sealed partial class ClaimsProjection : EventProjection
             case SecondaryEmailRemoved d:
                 operations.Delete<EmailClaim>(EmailAddress.Normalize(d.Email));
                 break;
+            case UserErased:
+                // An erased user holds nothing: their addresses and username are free for others.
+                operations.DeleteWhere<EmailClaim>(x => x.UserId == userId);
+                operations.DeleteWhere<UsernameClaim>(x => x.UserId == userId);
+                break;
         }
         return ValueTask.CompletedTask;
     }

@@ -7,7 +7,15 @@ using Users.Domain.Decisions;
 
 namespace Users.Api.Users.Registering;
 
-public sealed record RegisterUser(Guid UserId, JsonObject Values, RequestContext Context);
+public sealed record RegisterUser(Guid UserId, JsonObject Values, RequestContext Context)
+{
+    // Logged by Wolverine on failure: name the fields, never their values (the password is among them).
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"UserId = {UserId}, Fields = [{string.Join(", ", Values.Select(kv => kv.Key))}]");
+        return true;
+    }
+}
 
 public sealed record RegistrationOutcome(IReadOnlyList<FieldError> Taken)
 {

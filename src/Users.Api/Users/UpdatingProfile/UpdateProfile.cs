@@ -7,7 +7,15 @@ using Users.Domain.Decisions;
 
 namespace Users.Api.Users.UpdatingProfile;
 
-public sealed record UpdateProfile(Guid UserId, JsonObject Patch, long? ExpectedVersion, RequestContext Context);
+public sealed record UpdateProfile(Guid UserId, JsonObject Patch, long? ExpectedVersion, RequestContext Context)
+{
+    // Logged by Wolverine on failure: name the fields, never their values (the password is among them).
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"UserId = {UserId}, Fields = [{string.Join(", ", Patch.Select(kv => kv.Key))}], ExpectedVersion = {ExpectedVersion}");
+        return true;
+    }
+}
 
 public enum UpdateStatus { Updated, Unchanged, NotFound, Stale, Taken }
 
