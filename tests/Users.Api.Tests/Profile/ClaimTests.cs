@@ -44,4 +44,32 @@ public sealed class ClaimTests(ProfileStack stack)
         (await stack.PatchAsync(first, """{"emails": []}""")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await stack.PatchAsync(second, $$"""{"email": "{{secondary}}"}""")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task rebuilding_the_claims_from_the_events_gives_the_same_claims()
+    {
+        var first = await stack.RegisterIdAsync(new
+        {
+            email = HttpJson.UniqueEmail("rb"), username = "rb" + Guid.NewGuid().ToString("N")[..10],
+            emails = new[] { new { email = HttpJson.UniqueEmail("rb2") }, new { email = HttpJson.UniqueEmail("rb3") } },
+        });
+        var moved = HttpJson.UniqueEmail("moved");
+        (await stack.PatchAsync(first, $$"""{"email": "{{moved}}", "emails": [], "username": null}""")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var before = await ClaimsAsync();
+        before.ShouldContain($"email:{moved}:{first}");
+        var daemon = await stack.Store.BuildProjectionDaemonAsync();
+        await daemon.RebuildProjectionAsync<ClaimsProjection>(TimeSpan.FromMinutes(1), CancellationToken.None);
+        await daemon.StopAllAsync();
+
+        (await ClaimsAsync()).ShouldBe(before);
+    }
+
+    private async Task<List<string>> ClaimsAsync()
+    {
+        await using var query = stack.Store.QuerySession();
+        var emails = (await query.Query<EmailClaim>().ToListAsync()).Select(c => $"email:{c.Id}:{c.UserId}");
+        var usernames = (await query.Query<UsernameClaim>().ToListAsync()).Select(c => $"username:{c.Id}:{c.UserId}");
+        return emails.Concat(usernames).Order(StringComparer.Ordinal).ToList();
+    }
 }
