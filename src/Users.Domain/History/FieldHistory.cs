@@ -95,7 +95,9 @@ public static class FieldHistory
                 yield return ("is_active", false, false);
                 yield return ("is_erased", true, false);
                 break;
-            // EmailVerificationRequested (a mail was sent) changes no field of the profile.
+            default:
+                // EmailVerificationRequested (a mail was sent) changes no field of the profile.
+                break;
         }
     }
 }
