@@ -3,9 +3,12 @@ using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Identity;
+using Users.Api.Events.ReadingFeed;
 using Users.Api.Http;
 using Users.Api.Messaging;
+using Users.Api.Users.ErasingUser;
 using Users.Api.Users.GettingProfile;
+using Users.Api.Users.ReadingHistory;
 using Users.Api.Users.Registering;
 using Users.Api.Users.UpdatingProfile;
 using Users.Api.Users.VerifyingEmail;
@@ -82,6 +85,9 @@ app.MapRegisterUser();
 app.MapGetUser();
 app.MapUpdateProfile();
 app.MapVerifyEmail();
+app.MapGetHistory();
+app.MapEraseUser();
+app.MapGetEvents();
 
 return await app.RunJasperFxCommands(args);
 

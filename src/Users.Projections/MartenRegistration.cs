@@ -4,6 +4,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Users.Domain;
 using Users.Domain.Events;
+using Users.Domain.Events.Versions;
 using Weasel.Core;
 
 namespace Users.Projections;
@@ -27,6 +28,8 @@ public static class MartenRegistration
         // the handler's response see the real values.
         opts.Events.AppendMode = EventAppendMode.Rich;
         opts.Events.MetadataConfig.EnableAll();
+        // EnableAll leaves the user-name column out in Marten 9.58: without this the actor is silently dropped.
+        opts.Events.MetadataConfig.UserNameEnabled = true;
 
         opts.Events.AddEventType<UserRegistered>();
         opts.Events.AddEventType<UserProfileUpdated>();
@@ -44,6 +47,19 @@ public static class MartenRegistration
         opts.Events.AddEventType<UserErased>();
         opts.Events.AddEventType<UserFollowed>();
         opts.Events.AddEventType<UserUnfollowed>();
+
+        // Event versioning: older shapes are read as the current event (docs/event-versioning.md).
+        opts.Events.Upcast<UserProfileUpdatedV1, UserProfileUpdated>(UserProfileUpdatedV1.EventTypeName, old => old.Upcast());
+
+        // GDPR erasure rewrites a user's stored events through these (store.Advanced.ApplyEventDataMasking).
+        opts.Events.AddMaskingRuleForProtectedInformation<UserRegistered>(PersonalData.Mask);
+        opts.Events.AddMaskingRuleForProtectedInformation<UserProfileUpdated>(PersonalData.Mask);
+        opts.Events.AddMaskingRuleForProtectedInformation<EmailChanged>(PersonalData.Mask);
+        opts.Events.AddMaskingRuleForProtectedInformation<EmailVerificationRequested>(PersonalData.Mask);
+        opts.Events.AddMaskingRuleForProtectedInformation<EmailVerified>(PersonalData.Mask);
+        opts.Events.AddMaskingRuleForProtectedInformation<PasswordChanged>(PersonalData.Mask);
+        opts.Events.AddMaskingRuleForProtectedInformation<EmailChangeReverted>(PersonalData.Mask);
+        opts.Events.AddMaskingRuleForProtectedInformation<UserDeactivated>(PersonalData.Mask);
 
         opts.Projections.Add<UserProfileProjection>(ProjectionLifecycle.Inline);
         // Two users can never hold one address: the unique index fails the second commit, events and all.

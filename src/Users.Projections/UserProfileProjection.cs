@@ -12,8 +12,8 @@ public sealed partial class UserProfileProjection : SingleStreamProjection<UserP
         Id = e.Data.UserId,
         Email = e.Data.Email,
         EmailKey = EmailAddress.Normalize(e.Data.Email),
-        CreatedAt = e.Timestamp,
-        UpdatedAt = e.Timestamp,
+        CreatedAt = Stored(e.Timestamp),
+        UpdatedAt = Stored(e.Timestamp),
         Fields = e.Data.Profile.ToDictionary(kv => kv.Key, kv => kv.Value?.DeepClone(), StringComparer.Ordinal),
     };
 
@@ -26,7 +26,7 @@ public sealed partial class UserProfileProjection : SingleStreamProjection<UserP
             else
                 profile.Fields[field] = change.To.DeepClone();
         }
-        profile.UpdatedAt = e.Timestamp;
+        profile.UpdatedAt = Stored(e.Timestamp);
     }
 
     public void Apply(IEvent<EmailChanged> e, UserProfile profile)
@@ -35,27 +35,27 @@ public sealed partial class UserProfileProjection : SingleStreamProjection<UserP
         profile.EmailKey = EmailAddress.Normalize(e.Data.NewEmail);
         profile.EmailVerified = false;
         profile.EmailVerificationSentAt = null;
-        profile.UpdatedAt = e.Timestamp;
+        profile.UpdatedAt = Stored(e.Timestamp);
     }
 
     public void Apply(IEvent<EmailVerificationRequested> e, UserProfile profile) =>
-        profile.EmailVerificationSentAt = e.Timestamp;
+        profile.EmailVerificationSentAt = Stored(e.Timestamp);
 
     public void Apply(IEvent<EmailVerified> e, UserProfile profile)
     {
         if (string.Equals(e.Data.Email, profile.Email, StringComparison.OrdinalIgnoreCase))
             profile.EmailVerified = true;
-        profile.UpdatedAt = e.Timestamp;
+        profile.UpdatedAt = Stored(e.Timestamp);
     }
 
-    public void Apply(IEvent<PasswordChanged> e, UserProfile profile) => profile.UpdatedAt = e.Timestamp;
+    public void Apply(IEvent<PasswordChanged> e, UserProfile profile) => profile.UpdatedAt = Stored(e.Timestamp);
 
     public void Apply(IEvent<EmailChangeReverted> e, UserProfile profile)
     {
         profile.Email = e.Data.RestoredEmail;
         profile.EmailKey = EmailAddress.Normalize(e.Data.RestoredEmail);
         profile.EmailVerified = true;
-        profile.UpdatedAt = e.Timestamp;
+        profile.UpdatedAt = Stored(e.Timestamp);
     }
 
     public void Apply(IEvent<SecondaryEmailAdded> e, UserProfile profile)
@@ -88,12 +88,36 @@ public sealed partial class UserProfileProjection : SingleStreamProjection<UserP
     public void Apply(IEvent<UserDeactivated> e, UserProfile profile)
     {
         profile.IsActive = false;
-        profile.UpdatedAt = e.Timestamp;
+        profile.UpdatedAt = Stored(e.Timestamp);
     }
 
     public void Apply(IEvent<UserReactivated> e, UserProfile profile)
     {
         profile.IsActive = true;
-        profile.UpdatedAt = e.Timestamp;
+        profile.UpdatedAt = Stored(e.Timestamp);
     }
+
+    /// <summary>
+    /// Personal data leaves the read model; id, version, timestamps and the erasure stay. The email key becomes
+    /// a per-user placeholder (not an address, so never taken by a registration) that frees the address.
+    /// </summary>
+    public void Apply(IEvent<UserErased> e, UserProfile profile)
+    {
+        profile.IsErased = true;
+        profile.IsActive = false;
+        profile.Email = "";
+        profile.EmailKey = ErasedEmailKey(profile.Id);
+        profile.EmailVerified = false;
+        profile.EmailVerificationSentAt = null;
+        profile.Fields.Clear();
+        profile.UpdatedAt = Stored(e.Timestamp);
+    }
+
+    /// <summary>
+    /// The time as PostgreSQL keeps it (microseconds): the inline projection sees the append's in-memory time,
+    /// a rebuild or a time-travel read sees the stored one, and both must give the same document.
+    /// </summary>
+    public static DateTimeOffset Stored(DateTimeOffset time) => new(time.Ticks - time.Ticks % 10, time.Offset);
+
+    public static string ErasedEmailKey(Guid id) => $"erased:{id}";
 }

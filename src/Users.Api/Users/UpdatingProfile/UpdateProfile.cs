@@ -29,7 +29,8 @@ public static class UpdateProfileHandler
         // The stream's row lock serializes concurrent writers to one user: none is lost, none retried.
         var stream = await session.Events.FetchForExclusiveWriting<User>(command.UserId, ct);
         var user = stream.Aggregate;
-        if (user is null)
+        // An erased user is gone: nothing more is recorded about them.
+        if (user is null || user.IsErased)
             return new UpdateOutcome(UpdateStatus.NotFound);
         var version = stream.CurrentVersion ?? 0;
         if (command.ExpectedVersion is { } expected && expected != version)

@@ -1,0 +1,98 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Users.Api.Http;
+using Users.Api.Users.ReadingHistory;
+
+namespace Users.Api.Events.ReadingFeed;
+
+/// <summary>
+/// Every user's events in global sequence order, for auditors: a JSON page with a cursor, or the whole
+/// remainder as NDJSON, written line by line as PostgreSQL hands the rows over.
+/// </summary>
+public static class GetEventsEndpoint
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+    public const string NdJson = "application/x-ndjson";
+
+    public static void MapGetEvents(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v1/events", Handle)
+            .WithName("GetEvents")
+            .WithSummary("All events in global order after a sequence number; Accept: application/x-ndjson streams them.");
+
+    private static async Task<IResult> Handle(HttpContext http, IQuerySession query, IDocumentStore store, CancellationToken ct)
+    {
+        var streaming = http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(NdJson, StringComparison.OrdinalIgnoreCase));
+        // NDJSON reads to the end unless told otherwise; a JSON page is bounded.
+        if (!GetHistoryEndpoint.TryReadLong(http.Request.Query, "after", 0, 0, long.MaxValue, out var after)
+            || !GetHistoryEndpoint.TryReadLong(http.Request.Query, "limit", streaming ? long.MaxValue : DefaultLimit, 1,
+                streaming ? long.MaxValue : MaxLimit, out var limit))
+            return ApiProblem.BadRequest($"after must be a sequence number from 0; limit from 1 to {MaxLimit} (unbounded for NDJSON).");
+
+        // Sequences are taken before commit, so a later one can commit first: reading only up to the
+        // daemon's high-water mark (below which every transaction has settled) means a cursor never skips one.
+        var highWater = await HighWaterMarkAsync(store, ct);
+        var events = query.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence > after && e.Sequence <= highWater)
+            .OrderBy(e => e.Sequence);
+        var serializer = store.Options.Serializer();
+
+        if (streaming)
+            return new NdJsonResult(events.Take(limit > int.MaxValue ? int.MaxValue : (int)limit), serializer);
+
+        var page = await events.Take((int)limit).ToListAsync(ct);
+        var last = page.Count > 0 ? page[^1].Sequence : after;
+        return TypedResults.Json(new JsonObject
+        {
+            ["events"] = new JsonArray(page.Select(e => (JsonNode)Describe(e, serializer)).ToArray()),
+            ["high_water_mark"] = highWater,
+            // Always there: a feed is open-ended, the client polls the cursor for what comes next.
+            ["next"] = $"/api/v1/events?after={last}&limit={limit}",
+        });
+    }
+
+    private static async Task<long> HighWaterMarkAsync(IDocumentStore store, CancellationToken ct)
+    {
+        var progress = await store.Advanced.AllProjectionProgress(token: ct);
+        return progress.FirstOrDefault(p => p.ShardName == ShardState.HighWaterMark)?.Sequence ?? 0;
+    }
+
+    private static JsonObject Describe(IEvent e, ISerializer serializer)
+    {
+        var entry = EventMetadata.Describe(e);
+        entry["user_id"] = e.StreamId;
+        var data = JsonNode.Parse(serializer.ToJson(e.Data))!.AsObject();
+        // Secrets never leave, not even to auditors.
+        if (data.ContainsKey("password_hash"))
+            data["password_hash"] = Domain.History.FieldHistory.Redacted;
+        entry["data"] = data;
+        return entry;
+    }
+
+    private sealed class NdJsonResult(IQueryable<IEvent> events, ISerializer serializer) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.ContentType = NdJson;
+            var ct = http.RequestAborted;
+            var body = http.Response.Body;
+            var newline = "\n"u8.ToArray();
+            var written = 0;
+            await foreach (var e in events.ToAsyncEnumerable(ct))
+            {
+                await body.WriteAsync(Encoding.UTF8.GetBytes(Describe(e, serializer).ToJsonString(LineOptions)), ct);
+                await body.WriteAsync(newline, ct);
+                // Flush in small batches: the client sees progress and the server holds little.
+                if (++written % 100 == 0)
+                    await body.FlushAsync(ct);
+            }
+            await body.FlushAsync(ct);
+        }
+
+        private static readonly JsonSerializerOptions LineOptions = new() { WriteIndented = false };
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+using JasperFx.Events;
+
+namespace Users.Api.Http;
+
+/// <summary>What every event's history or feed entry says about who, when, why and through which door.</summary>
+public static class EventMetadata
+{
+    /// <summary>The event's type in snake_case (its CLR name: <c>UserProfileUpdated</c> → <c>user_profile_updated</c>),
+    /// the same after an upcast as for an event appended today.</summary>
+    public static string TypeName(IEvent e) => ToSnakeCase(e.Data.GetType().Name);
+
+    public static JsonObject Describe(IEvent e) => new()
+    {
+        ["version"] = e.Version,
+        ["sequence"] = e.Sequence,
+        ["event_id"] = e.Id,
+        ["type"] = TypeName(e),
+        ["occurred_at"] = e.Timestamp,
+        ["actor"] = string.IsNullOrEmpty(e.UserName) ? "system" : e.UserName,
+        ["correlation_id"] = e.CorrelationId,
+        ["causation_id"] = e.CausationId,
+        ["origin"] = e.Headers?.GetValueOrDefault("origin")?.ToString(),
+    };
+
+    private static string ToSnakeCase(string name) => string.Concat(name.Select((c, i) =>
+        char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+}

@@ -1,0 +1,25 @@
+using Marten;
+using Users.Api.Http;
+using Wolverine;
+
+namespace Users.Api.Users.ErasingUser;
+
+public static class EraseUserEndpoint
+{
+    public static void MapEraseUser(this IEndpointRouteBuilder app) =>
+        app.MapDelete("/api/v1/users/{id:guid}", Handle)
+            .WithName("EraseUser")
+            .WithSummary("GDPR erasure: personal data leaves the read model and is masked in the stored events; 204, also when already erased.");
+
+    private static async Task<IResult> Handle(Guid id, HttpContext http, IMessageBus bus, IDocumentStore store, CancellationToken ct)
+    {
+        var outcome = await bus.InvokeAsync<ErasureOutcome>(new EraseUser(id, RequestContext.From(http, "api/v1")), ct);
+        if (outcome == ErasureOutcome.NotFound)
+            return ApiProblem.NotFound(id);
+
+        // Masking rewrites the stream's stored events after UserErased has committed. Repeating the DELETE
+        // (idempotent: 204, nothing appended) masks again, which completes an erasure interrupted here.
+        await store.Advanced.ApplyEventDataMasking(x => x.IncludeStream(id), ct);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Marten;
+using Users.Api.Http;
+using Users.Domain.History;
+
+namespace Users.Api.Users.ReadingHistory;
+
+/// <summary>
+/// The user's events, oldest first, each with its metadata and the field-level changes it made, computed by
+/// replaying the stream (secrets redacted). Readable for erased users too: who/when/which fields, values masked.
+/// </summary>
+public static class GetHistoryEndpoint
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    public static void MapGetHistory(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v1/users/{id:guid}/history", Handle)
+            .WithName("GetUserHistory")
+            .WithSummary("A user's events, oldest first, with field changes {field: {from, to}}; paged by after_version and limit.");
+
+    private static async Task<IResult> Handle(Guid id, HttpContext http, IQuerySession query, CancellationToken ct)
+    {
+        if (!TryReadLong(http.Request.Query, "after_version", 0, 0, int.MaxValue, out var afterVersion)
+            || !TryReadLong(http.Request.Query, "limit", DefaultLimit, 1, MaxLimit, out var limit))
+            return ApiProblem.BadRequest($"after_version must be a whole number from 0; limit from 1 to {MaxLimit}.");
+
+        // "from" needs the state before each event, so the page is replayed from the stream's start.
+        // One more event than the page tells whether a next page exists.
+        var events = await query.Events.FetchStreamAsync(id, version: afterVersion + limit + 1, token: ct);
+        if (events.Count == 0)
+            return ApiProblem.NotFound(id);
+
+        var changes = FieldHistory.Replay(events.Select(e => e.Data));
+        var page = new JsonArray();
+        for (var i = 0; i < events.Count && page.Count < limit; i++)
+        {
+            if (events[i].Version <= afterVersion)
+                continue;
+            var entry = EventMetadata.Describe(events[i]);
+            var fields = new JsonObject();
+            foreach (var (field, change) in changes[i])
+                fields[field] = new JsonObject { ["from"] = change.From?.DeepClone(), ["to"] = change.To?.DeepClone() };
+            entry["changes"] = fields;
+            page.Add(entry);
+        }
+
+        var last = page.Count > 0 ? page[^1]!["version"]!.GetValue<long>() : afterVersion;
+        var hasMore = events.Any(e => e.Version > last);
+        return TypedResults.Json(new JsonObject
+        {
+            ["user_id"] = id,
+            ["events"] = page,
+            ["next"] = hasMore ? $"/api/v1/users/{id}/history?after_version={last}&limit={limit}" : null,
+        });
+    }
+
+    internal static bool TryReadLong(IQueryCollection query, string name, long fallback, long min, long max, out long value)
+    {
+        value = fallback;
+        if (!query.TryGetValue(name, out var text))
+            return true;
+        return text.Count == 1 && long.TryParse(text[0], NumberStyles.None, CultureInfo.InvariantCulture, out value)
+            && value >= min && value <= max;
+    }
+}
