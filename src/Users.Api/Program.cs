@@ -5,6 +5,7 @@ using Marten;
 using Microsoft.AspNetCore.Identity;
 using Users.Api.Http;
 using Users.Api.Messaging;
+using Users.Api.Users.Following;
 using Users.Api.Users.GettingProfile;
 using Users.Api.Users.Registering;
 using Users.Api.Users.UpdatingProfile;
@@ -73,6 +74,7 @@ app.MapRegisterUser();
 app.MapGetUser();
 app.MapUpdateProfile();
 app.MapVerifyEmail();
+app.MapFollowing();
 
 return await app.RunJasperFxCommands(args);
 

@@ -44,6 +44,7 @@ public static class MartenRegistration
         opts.Projections.Add<UserProfileProjection>(ProjectionLifecycle.Inline);
         // Two users can never hold one address: the unique index fails the second commit, events and all.
         opts.Schema.For<UserProfile>().UniqueIndex(x => x.EmailKey);
+        opts.Projections.Add<FollowCountsProjection>(ProjectionLifecycle.Inline);
 
         opts.Schema.For<EmailVerificationToken>().Index(x => x.UserId);
         opts.Schema.For<ProcessedMessage>();

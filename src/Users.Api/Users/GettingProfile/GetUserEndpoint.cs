@@ -1,6 +1,5 @@
 using Marten;
 using Users.Api.Http;
-using Users.Projections;
 
 namespace Users.Api.Users.GettingProfile;
 
@@ -13,7 +12,7 @@ public static class GetUserEndpoint
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IQuerySession query, CancellationToken ct)
     {
-        var profile = await query.LoadAsync<UserProfile>(id, ct);
-        return profile is null ? ApiProblem.NotFound(id) : UserResponse.Ok(http, profile);
+        var view = await UserView.LoadAsync(query, id, ct);
+        return view is null ? ApiProblem.NotFound(id) : UserResponse.Ok(http, view);
     }
 }

@@ -54,7 +54,6 @@ public static class UpdateProfileEndpoint
                 return ApiProblem.Validation([new FieldError("/email", "Email has already been taken")]);
         }
 
-        var profile = await query.LoadAsync<UserProfile>(id, ct);
-        return UserResponse.Ok(http, profile!);
+        return UserResponse.Ok(http, (await UserView.LoadAsync(query, id, ct))!);
     }
 }
