@@ -1,8 +1,13 @@
+using System.Text.Json;
 using FluentValidation;
 using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Identity;
+using Users.Api.Dialects.Seed000;
+using Users.Api.Dialects.Seed002;
+using Users.Api.Dialects.Seed003;
+using Users.Api.Dialects.Seed004;
 using Users.Api.Http;
 using Users.Api.Messaging;
 using Users.Api.Users.Following;
@@ -46,6 +51,8 @@ builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 builder.Services.AddSingleton<IValidator<ProfileValues>, ProfileValuesValidator>();
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemDetails();
+// DESIGN.md §3: JSON names are snake_case; typed response records (the seed dialects) follow it too.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
 
 var app = builder.Build();
 
@@ -75,6 +82,10 @@ app.MapGetUser();
 app.MapUpdateProfile();
 app.MapVerifyEmail();
 app.MapFollowing();
+app.MapSeed000();
+app.MapSeed002();
+app.MapSeed003();
+app.MapSeed004();
 
 return await app.RunJasperFxCommands(args);
 
