@@ -61,6 +61,25 @@ public static class DialectUpdate
         return new DialectOutcome(DialectStatus.Done, view);
     }
 
+    /// <summary>
+    /// The whole exchange for a dialect that documents no error shape of its own: its body mapped to a patch,
+    /// the canonical update, its response on success and canonical problem details on failure.
+    /// </summary>
+    public static async Task<IResult> RespondAsync<TResponse>(HttpContext http, Guid userId, string origin,
+        Func<JsonObject, (JsonObject Patch, List<FieldError> Errors)> toPatch, Func<UserView, TResponse> toResponse,
+        IValidator<ProfileValues> validator, IMessageBus bus, IQuerySession query, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
+        if (problem is not null)
+            return problem;
+        var (patch, errors) = toPatch(body!);
+        if (errors.Count > 0)
+            return ApiProblem.Validation(errors);
+
+        var outcome = await RunAsync(http, userId, patch, origin, validator, bus, query, ct);
+        return outcome.Status == DialectStatus.Done ? TypedResults.Ok(toResponse(outcome.View!)) : Problem(outcome, userId);
+    }
+
     /// <summary>The canonical rendering of a failed outcome (problem details), for dialects that document no error shape.</summary>
     public static IResult Problem(DialectOutcome outcome, Guid userId) => outcome.Status switch
     {
@@ -75,6 +94,20 @@ public static class DocumentedFields
 {
     public static IReadOnlySet<string> Of<TRequest>() =>
         typeof(TRequest).GetProperties().Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The documented fields of a body as a canonical merge patch (their names are the canonical ones), and
+    /// an error naming each undocumented one. Where the dialect reads null as "not provided", nulls are dropped.
+    /// </summary>
+    public static (JsonObject Patch, List<FieldError> Errors) Patch(JsonObject body, IReadOnlySet<string> documented,
+        bool nullMeansNotProvided = false, string pointerPrefix = "")
+    {
+        var patch = new JsonObject();
+        foreach (var (name, value) in body)
+            if (documented.Contains(name) && !(nullMeansNotProvided && value is null))
+                patch[name] = value?.DeepClone();
+        return (patch, Undocumented(body, documented, pointerPrefix));
+    }
 
     /// <summary>No silent mass assignment: a field the dialect does not document is named and refused.</summary>
     public static List<FieldError> Undocumented(JsonObject body, IReadOnlySet<string> documented, string pointerPrefix = "") =>

@@ -23,19 +23,8 @@ public static class Seed000Endpoint
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-    private static async Task<IResult> Handle([FromRoute(Name = "user_id")] Guid userId, HttpContext http, IValidator<ProfileValues> validator,
+    private static Task<IResult> Handle([FromRoute(Name = "user_id")] Guid userId, HttpContext http, IValidator<ProfileValues> validator,
         IMessageBus bus, IQuerySession query, CancellationToken ct)
-    {
-        var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
-        if (problem is not null)
-            return problem;
-        var (patch, errors) = Seed000Mapping.ToPatch(body!);
-        if (errors.Count > 0)
-            return ApiProblem.Validation(errors);
-
-        var outcome = await DialectUpdate.RunAsync(http, userId, patch, Seed000Mapping.Origin, validator, bus, query, ct);
-        return outcome.Status == DialectStatus.Done
-            ? TypedResults.Ok(Seed000Mapping.ToResponse(outcome.View!))
-            : DialectUpdate.Problem(outcome, userId);
-    }
+        => DialectUpdate.RespondAsync(http, userId, Seed000Mapping.Origin, Seed000Mapping.ToPatch, Seed000Mapping.ToResponse,
+            validator, bus, query, ct);
 }

@@ -14,14 +14,8 @@ public static class Seed000Mapping
     /// a generated client that sends its whole model: so <c>null</c> means "not provided" and leaves the
     /// value alone (clearing is the canonical API's <c>null</c>). Anything else passes through unchanged.
     /// </summary>
-    public static (JsonObject Patch, List<FieldError> Errors) ToPatch(JsonObject body)
-    {
-        var patch = new JsonObject();
-        foreach (var (name, value) in body)
-            if (value is not null && Documented.Contains(name))
-                patch[name] = value.DeepClone();
-        return (patch, DocumentedFields.Undocumented(body, Documented));
-    }
+    public static (JsonObject Patch, List<FieldError> Errors) ToPatch(JsonObject body) =>
+        DocumentedFields.Patch(body, Documented, nullMeansNotProvided: true);
 
     public static Seed000Response ToResponse(UserView view)
     {

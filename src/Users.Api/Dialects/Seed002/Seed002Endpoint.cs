@@ -28,16 +28,7 @@ public static class Seed002Endpoint
     {
         if (!Guid.TryParse(userIdText, out var userId))
             return ApiProblem.Of(StatusCodes.Status404NotFound, "User not found", $"No user has the id {userIdText}.");
-        var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
-        if (problem is not null)
-            return problem;
-        var (patch, errors) = Seed002Mapping.ToPatch(body!);
-        if (errors.Count > 0)
-            return ApiProblem.Validation(errors);
-
-        var outcome = await DialectUpdate.RunAsync(http, userId, patch, Seed002Mapping.Origin, validator, bus, query, ct);
-        return outcome.Status == DialectStatus.Done
-            ? TypedResults.Ok(Seed002Mapping.ToResponse(outcome.View!))
-            : DialectUpdate.Problem(outcome, userId);
+        return await DialectUpdate.RespondAsync(http, userId, Seed002Mapping.Origin, Seed002Mapping.ToPatch, Seed002Mapping.ToResponse,
+            validator, bus, query, ct);
     }
 }

@@ -10,14 +10,7 @@ public static class Seed002Mapping
     private static readonly IReadOnlySet<string> Documented = DocumentedFields.Of<Seed002Request>();
 
     /// <summary>A PATCH of the documented fields: the body is already a merge patch in canonical names.</summary>
-    public static (JsonObject Patch, List<FieldError> Errors) ToPatch(JsonObject body)
-    {
-        var patch = new JsonObject();
-        foreach (var (name, value) in body)
-            if (Documented.Contains(name))
-                patch[name] = value?.DeepClone();
-        return (patch, DocumentedFields.Undocumented(body, Documented));
-    }
+    public static (JsonObject Patch, List<FieldError> Errors) ToPatch(JsonObject body) => DocumentedFields.Patch(body, Documented);
 
     /// <summary>Every documented string is required, so an unset one reads as "" rather than null.</summary>
     public static Seed002User ToResponse(UserView view)

@@ -29,19 +29,10 @@ public static class Seed003Endpoint
     {
         if (!Seed003Ids.TryParseUser(userIdText, out var userId))
             return ApiProblem.Of(StatusCodes.Status404NotFound, "User not found", $"No user has the id {userIdText}.");
-        var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
-        if (problem is not null)
-            return problem;
         // The sets are mapped against the current primary address; the update itself is serialized by the handler.
         if (await query.LoadAsync<UserProfile>(userId, ct) is not { } current)
             return ApiProblem.NotFound(userId);
-        var (patch, errors) = Seed003Mapping.ToPatch(body!, current.Email);
-        if (errors.Count > 0)
-            return ApiProblem.Validation(errors);
-
-        var outcome = await DialectUpdate.RunAsync(http, userId, patch, Seed003Mapping.Origin, validator, bus, query, ct);
-        return outcome.Status == DialectStatus.Done
-            ? TypedResults.Ok(Seed003Mapping.ToResponse(outcome.View!))
-            : DialectUpdate.Problem(outcome, userId);
+        return await DialectUpdate.RespondAsync(http, userId, Seed003Mapping.Origin, body => Seed003Mapping.ToPatch(body, current.Email),
+            Seed003Mapping.ToResponse, validator, bus, query, ct);
     }
 }

@@ -9,20 +9,16 @@ public static class Seed004Mapping
     public const string Origin = "seed-004";
     public const string DefaultLocale = "en";
     private static readonly IReadOnlySet<string> Documented = DocumentedFields.Of<Seed004UserInput>();
+    private static readonly IReadOnlySet<string> Wrapper = DocumentedFields.Of<Seed004Request>();
 
     /// <summary>The documented fields inside <c>user</c> are canonical names already: the patch is that object.</summary>
     public static (JsonObject Patch, List<FieldError> Errors) ToPatch(JsonObject body)
     {
         if (body["user"] is not JsonObject user)
             return (new JsonObject(), [new FieldError("/user", "'user' is required: an object of the fields to change.")]);
-        var undocumented = body.Where(kv => kv.Key != "user")
-            .Select(kv => new FieldError("/" + kv.Key, $"'{kv.Key}' is not a field of this API.")).ToList();
-        undocumented.AddRange(DocumentedFields.Undocumented(user, Documented));
-        var patch = new JsonObject();
-        foreach (var (name, value) in user)
-            if (Documented.Contains(name))
-                patch[name] = value?.DeepClone();
-        return (patch, undocumented);
+        var (patch, errors) = DocumentedFields.Patch(user, Documented, pointerPrefix: "/user");
+        errors.AddRange(DocumentedFields.Undocumented(body, Wrapper));
+        return (patch, errors);
     }
 
     public static Seed004Response ToResponse(UserView view)
