@@ -25,8 +25,13 @@ public sealed class Seed002ContractTests(UsersStack stack)
         var username = "ada_" + Guid.NewGuid().ToString("N")[..8];
         var body = new
         {
-            username, first_name = "Ada", last_name = "Lovelace", picture = "https://example.com/ada.png",
-            company = "Analytical Engines", website = "https://example.com/ada", country = "GB",
+            username,
+            first_name = "Ada",
+            last_name = "Lovelace",
+            picture = "https://example.com/ada.png",
+            company = "Analytical Engines",
+            website = "https://example.com/ada",
+            country = "GB",
         };
 
         var response = await Patch(id, body);

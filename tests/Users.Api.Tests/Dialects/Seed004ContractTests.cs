@@ -23,9 +23,13 @@ public sealed class Seed004ContractTests(UsersStack stack)
         {
             user = new
             {
-                first_name = "John", last_name = "Doe", password = "newsecurepassword123",
-                feature_flags = new[] { "affiliate" }, notifications = new[] { "email_new_transaction", "push_new_transaction" },
-                locale = "en", expo_push_token = "ExponentPushToken[xxxxxxxxxxxxxxxxxxxxxx]",
+                first_name = "John",
+                last_name = "Doe",
+                password = "newsecurepassword123",
+                feature_flags = new[] { "affiliate" },
+                notifications = new[] { "email_new_transaction", "push_new_transaction" },
+                locale = "en",
+                expo_push_token = "ExponentPushToken[xxxxxxxxxxxxxxxxxxxxxx]",
             },
         };
 
