@@ -1,12 +1,18 @@
+using System.Text.Json;
 using FluentValidation;
 using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Identity;
+using Users.Api.Dialects.Seed000;
+using Users.Api.Dialects.Seed002;
+using Users.Api.Dialects.Seed003;
+using Users.Api.Dialects.Seed004;
 using Users.Api.Events.ReadingFeed;
 using Users.Api.Http;
 using Users.Api.Messaging;
 using Users.Api.Users.ErasingUser;
+using Users.Api.Users.Following;
 using Users.Api.Users.GettingProfile;
 using Users.Api.Users.ReadingHistory;
 using Users.Api.Users.Registering;
@@ -57,6 +63,8 @@ builder.Services.AddSingleton<IValidator<ProfileValues>>(sp =>
     new ProfileValuesValidator(sp.GetRequiredService<ProfileValueSets>(), sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemDetails();
+// DESIGN.md §3: JSON names are snake_case; typed response records (the seed dialects) follow it too.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
 
 var app = builder.Build();
 
@@ -88,6 +96,11 @@ app.MapVerifyEmail();
 app.MapGetHistory();
 app.MapEraseUser();
 app.MapGetEvents();
+app.MapFollowing();
+app.MapSeed000();
+app.MapSeed002();
+app.MapSeed003();
+app.MapSeed004();
 
 return await app.RunJasperFxCommands(args);
 

@@ -68,6 +68,7 @@ public static class MartenRegistration
         opts.Projections.Add(new ClaimsProjection(), ProjectionLifecycle.Inline);
         opts.Schema.For<EmailClaim>();
         opts.Schema.For<UsernameClaim>();
+        opts.Projections.Add<FollowCountsProjection>(ProjectionLifecycle.Inline);
 
         opts.Schema.For<EmailVerificationToken>().Index(x => x.UserId);
         opts.Schema.For<ProcessedMessage>();

@@ -18,9 +18,18 @@ public static class GetUserEndpoint
         if (problem is not null)
             return problem;
 
+        if (pointInTime is null)
+        {
+            var view = await UserView.LoadAsync(query, id, ct);
+            if (view is null)
+                return ApiProblem.NotFound(id);
+            if (view.Profile.IsErased)
+                return ApiProblem.Of(StatusCodes.Status404NotFound, "User erased", $"The user {id} has been erased.");
+            return UserResponse.Ok(http, view);
+        }
+
         var profile = pointInTime switch
         {
-            null => await query.LoadAsync<UserProfile>(id, ct),
             { Version: { } version } => await query.Events.AggregateStreamAsync<UserProfile>(id, version: version, token: ct),
             { AsOf: { } asOf } => await query.Events.AggregateStreamAsync<UserProfile>(id, timestamp: asOf, token: ct),
             _ => null,
@@ -34,7 +43,8 @@ public static class GetUserEndpoint
                 $"The user {id} has no version {wanted}; the latest is {profile.Version}.");
         if (profile.IsErased)
             return ApiProblem.Of(StatusCodes.Status404NotFound, "User erased", $"The user {id} has been erased.");
-        return UserResponse.Ok(http, profile);
+        // Follow counts live in other streams: a past state shows the current ones.
+        return UserResponse.Ok(http, profile, counts: await query.LoadAsync<FollowCounts>(id, ct));
     }
 
     private sealed record PointInTime(long? Version, DateTimeOffset? AsOf);

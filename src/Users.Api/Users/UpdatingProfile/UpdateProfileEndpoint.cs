@@ -57,7 +57,6 @@ public static class UpdateProfileEndpoint
                 return ApiProblem.Validation(outcome.Errors!);
         }
 
-        var profile = await query.LoadAsync<UserProfile>(id, ct);
-        return UserResponse.Ok(http, profile!);
+        return UserResponse.Ok(http, (await UserView.LoadAsync(query, id, ct))!);
     }
 }

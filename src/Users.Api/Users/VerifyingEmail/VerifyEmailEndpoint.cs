@@ -35,7 +35,6 @@ public static class VerifyEmailEndpoint
                 _ => "The token is not valid.",
             })]);
 
-        var profile = await query.LoadAsync<UserProfile>(id, ct);
-        return UserResponse.Ok(http, profile!);
+        return UserResponse.Ok(http, (await UserView.LoadAsync(query, id, ct))!);
     }
 }

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FluentValidation;
+using Marten;
+using Users.Api.Http;
+using Users.Api.Users;
+using Users.Api.Users.UpdatingProfile;
+using Users.Domain.Rules;
+using Wolverine;
+
+namespace Users.Api.Dialects;
+
+public enum DialectStatus { Done, Invalid, NotFound, Stale }
+
+/// <summary>What the canonical update answered, for a dialect to render in its own words.</summary>
+public sealed record DialectOutcome(DialectStatus Status, UserView? View = null, IReadOnlyList<FieldError>? Errors = null, long Version = 0)
+{
+    public static DialectOutcome Invalid(IReadOnlyList<FieldError> errors) => new(DialectStatus.Invalid, Errors: errors);
+}
+
+/// <summary>
+/// The canonical update as every dialect runs it: the same validation, the same command and handler,
+/// the same read model. A dialect only maps its body to a merge patch and the outcome to its response.
+/// </summary>
+public static class DialectUpdate
+{
+    public static async Task<DialectOutcome> RunAsync(HttpContext http, Guid userId, JsonObject patch, string origin,
+        IValidator<ProfileValues> validator, IMessageBus bus, IQuerySession query, CancellationToken ct)
+    {
+        if (!ETags.TryReadIfMatch(http.Request, out var expectedVersion))
+            return DialectOutcome.Invalid([new FieldError("/", "If-Match must be a quoted version number, e.g. \"3\".")]);
+
+        var validation = await validator.ValidateAsync(new ProfileValues(patch), ct);
+        if (!validation.IsValid)
+            return DialectOutcome.Invalid(validation.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)).ToList());
+
+        UpdateOutcome outcome;
+        try
+        {
+            outcome = await bus.InvokeAsync<UpdateOutcome>(
+                new UpdateProfile(userId, patch, expectedVersion, RequestContext.From(http, origin)), ct);
+        }
+        catch (Exception e) when (UniqueViolation.ErrorsFor(e, patch) is { } lost)
+        {
+            outcome = new UpdateOutcome(UpdateStatus.Taken, Errors: lost);
+        }
+
+        return outcome.Status switch
+        {
+            UpdateStatus.NotFound => new DialectOutcome(DialectStatus.NotFound),
+            UpdateStatus.Stale => new DialectOutcome(DialectStatus.Stale, Version: outcome.Version),
+            UpdateStatus.Taken => DialectOutcome.Invalid(outcome.Errors!.ToList()),
+            _ => await Done(http, query, userId, ct),
+        };
+    }
+
+    private static async Task<DialectOutcome> Done(HttpContext http, IQuerySession query, Guid userId, CancellationToken ct)
+    {
+        var view = (await UserView.LoadAsync(query, userId, ct))!;
+        http.Response.Headers.ETag = ETags.Of(view.Profile.Version);
+        return new DialectOutcome(DialectStatus.Done, view);
+    }
+
+    /// <summary>
+    /// The whole exchange for a dialect that documents no error shape of its own: its body mapped to a patch,
+    /// the canonical update, its response on success and canonical problem details on failure.
+    /// </summary>
+    public static async Task<IResult> RespondAsync<TResponse>(HttpContext http, Guid userId, string origin,
+        Func<JsonObject, (JsonObject Patch, List<FieldError> Errors)> toPatch, Func<UserView, TResponse> toResponse,
+        IValidator<ProfileValues> validator, IMessageBus bus, IQuerySession query, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
+        if (problem is not null)
+            return problem;
+        var (patch, errors) = toPatch(body!);
+        if (errors.Count > 0)
+            return ApiProblem.Validation(errors);
+
+        var outcome = await RunAsync(http, userId, patch, origin, validator, bus, query, ct);
+        return outcome.Status == DialectStatus.Done ? TypedResults.Ok(toResponse(outcome.View!)) : Problem(outcome, userId);
+    }
+
+    /// <summary>The canonical rendering of a failed outcome (problem details), for dialects that document no error shape.</summary>
+    public static IResult Problem(DialectOutcome outcome, Guid userId) => outcome.Status switch
+    {
+        DialectStatus.NotFound => ApiProblem.NotFound(userId),
+        DialectStatus.Stale => ApiProblem.PreconditionFailed(outcome.Version),
+        _ => ApiProblem.Validation(outcome.Errors ?? []),
+    };
+}
+
+/// <summary>The fields a dialect documents, read from its request record so the list lives in one place.</summary>
+public static class DocumentedFields
+{
+    public static IReadOnlySet<string> Of<TRequest>() =>
+        typeof(TRequest).GetProperties().Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The documented fields of a body as a canonical merge patch (their names are the canonical ones), and
+    /// an error naming each undocumented one. Where the dialect reads null as "not provided", nulls are dropped.
+    /// </summary>
+    public static (JsonObject Patch, List<FieldError> Errors) Patch(JsonObject body, IReadOnlySet<string> documented,
+        bool nullMeansNotProvided = false, string pointerPrefix = "")
+    {
+        var patch = new JsonObject();
+        foreach (var (name, value) in body)
+            if (documented.Contains(name) && !(nullMeansNotProvided && value is null))
+                patch[name] = value?.DeepClone();
+        return (patch, Undocumented(body, documented, pointerPrefix));
+    }
+
+    /// <summary>No silent mass assignment: a field the dialect does not document is named and refused.</summary>
+    public static List<FieldError> Undocumented(JsonObject body, IReadOnlySet<string> documented, string pointerPrefix = "") =>
+        body.Where(kv => !documented.Contains(kv.Key))
+            .Select(kv => new FieldError($"{pointerPrefix}/{kv.Key}", $"'{kv.Key}' is not a field of this API."))
+            .ToList();
+}
