@@ -3,9 +3,11 @@ using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Identity;
+using Users.Api.Auth;
 using Users.Api.Http;
 using Users.Api.Messaging;
 using Users.Api.Users.GettingProfile;
+using Users.Api.Users.ManagingApiKeys;
 using Users.Api.Users.Registering;
 using Users.Api.Users.UpdatingProfile;
 using Users.Api.Users.VerifyingEmail;
@@ -15,6 +17,10 @@ using Users.Projections;
 using Wolverine;
 using Wolverine.Marten;
 
+// Minting a development token needs only the configuration, not the host.
+if (args is ["mint-token", ..])
+    return DevTokens.RunCommand(args[1..]);
+
 var builder = WebApplication.CreateBuilder(args);
 
 var postgres = builder.Configuration.GetConnectionString("Postgres")
@@ -23,7 +29,11 @@ var rabbitMq = builder.Configuration.GetConnectionString("RabbitMq")
     ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is required (an amqp:// URI).");
 var schema = builder.Configuration["Marten:Schema"] ?? MartenRegistration.DefaultSchema;
 
-builder.Services.AddMarten(opts => opts.ConfigureUsersStore(postgres, schema))
+builder.Services.AddMarten(opts =>
+    {
+        opts.ConfigureUsersStore(postgres, schema);
+        opts.Schema.For<ApiKey>().UniqueIndex(x => x.Hash).Index(x => x.UserId);
+    })
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
     .IntegrateWithWolverine(x => x.MessageStorageSchemaName = schema)
@@ -44,6 +54,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 builder.Services.AddSingleton<IValidator<ProfileValues>, ProfileValuesValidator>();
 builder.Services.AddHealthChecks();
+builder.AddUsersAuth();
+builder.AddUsersRateLimits();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -65,14 +77,22 @@ app.Use(async (http, next) =>
     await next();
 });
 
+// Static files are public: served before authentication, so the deny-by-default policy never sees them.
 app.UseDefaultFiles();
 app.UseStaticFiles();
-app.MapHealthChecks("/health/live");
-app.MapHealthChecks("/health/ready");
-app.MapRegisterUser();
+app.UseUsersAuth();
+app.UseRateLimiter();
+app.UseAuthorization();
+
+app.MapHealthChecks("/health/live").AllowAnonymous();
+app.MapHealthChecks("/health/ready").AllowAnonymous();
+if (app.Environment.IsDevelopment() || app.Environment.IsEnvironment("Testing"))
+    app.MapDevTokens();
+app.MapRegisterUser(app.Configuration.GetValue("Users:OpenRegistration", true));
 app.MapGetUser();
 app.MapUpdateProfile();
 app.MapVerifyEmail();
+app.MapApiKeys();
 
 return await app.RunJasperFxCommands(args);
 

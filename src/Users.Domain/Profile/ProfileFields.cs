@@ -50,6 +50,8 @@ public static class ProfileFields
         new("password", FieldKind.Password, FieldAccess.User, MaxLength: 128, Clearable: false),
         new("first_name", FieldKind.Name, FieldAccess.User, MaxLength: 100),
         new("last_name", FieldKind.Name, FieldAccess.User, MaxLength: 100),
+        new("is_active", FieldKind.Boolean, FieldAccess.Admin),
+        new("role_id", FieldKind.Text, FieldAccess.Admin),
     ];
 
     private static readonly Dictionary<string, ProfileField> ByName = All.ToDictionary(f => f.Name, StringComparer.Ordinal);

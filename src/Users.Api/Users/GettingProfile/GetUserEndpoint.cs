@@ -1,4 +1,5 @@
 using Marten;
+using Users.Api.Auth;
 using Users.Api.Http;
 using Users.Projections;
 
@@ -8,6 +9,7 @@ public static class GetUserEndpoint
 {
     public static void MapGetUser(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/users/{id:guid}", Handle)
+            .RequireProfileAccess(Access.Read)
             .WithName("GetUser")
             .WithSummary("Read a user's profile (the read model).");
 

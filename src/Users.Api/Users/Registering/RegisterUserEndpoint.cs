@@ -1,5 +1,6 @@
 using FluentValidation;
 using Marten;
+using Users.Api.Auth;
 using Users.Api.Http;
 using Users.Domain.Rules;
 using Users.Projections;
@@ -9,10 +10,18 @@ namespace Users.Api.Users.Registering;
 
 public static class RegisterUserEndpoint
 {
-    public static void MapRegisterUser(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/v1/users", Handle)
+    /// <summary>Open registration lets anyone sign up; closed, only admins register users.</summary>
+    public static void MapRegisterUser(this IEndpointRouteBuilder app, bool openRegistration)
+    {
+        var endpoint = app.MapPost("/api/v1/users", Handle)
+            .RefuseAuditors()
             .WithName("RegisterUser")
             .WithSummary("Register a user (email required; password, names and profile fields optional).");
+        if (openRegistration)
+            endpoint.AllowAnonymous();
+        else
+            endpoint.RequireAuthorization(AuthSetup.AdminPolicy);
+    }
 
     private static async Task<IResult> Handle(HttpContext http, IMessageBus bus, IQuerySession query,
         IValidator<ProfileValues> validator, CancellationToken ct)
@@ -20,6 +29,9 @@ public static class RegisterUserEndpoint
         var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
         if (problem is not null)
             return problem;
+
+        if (ProfileAccess.RefuseAdminFields(http.User, body!) is { } forbidden)
+            return forbidden;
 
         var validation = await validator.ValidateAsync(new ProfileValues(body!, IsRegistration: true), ct);
         if (!validation.IsValid)

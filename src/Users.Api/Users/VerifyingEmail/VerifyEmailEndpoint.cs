@@ -11,6 +11,8 @@ public static class VerifyEmailEndpoint
 {
     public static void MapVerifyEmail(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/v1/users/{id:guid}/email/verify", Handle)
+            // The token from the mail is the credential; the page the mail links to sends no other.
+            .AllowAnonymous()
             .WithName("VerifyEmail")
             .WithSummary("Redeem the token from the verification mail.");
 
