@@ -27,6 +27,8 @@ public static class MartenRegistration
         // the handler's response see the real values.
         opts.Events.AppendMode = EventAppendMode.Rich;
         opts.Events.MetadataConfig.EnableAll();
+        // EnableAll leaves the user_name column out in this Marten version: it records each event's actor.
+        opts.Events.MetadataConfig.UserNameEnabled = true;
 
         opts.Events.AddEventType<UserRegistered>();
         opts.Events.AddEventType<UserProfileUpdated>();

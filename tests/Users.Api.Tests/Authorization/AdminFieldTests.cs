@@ -86,7 +86,7 @@ public sealed class AdminFieldTests(UsersStack stack)
         JsonNode.DeepEquals((await response.ReadObjectAsync())[field], value).ShouldBeTrue();
         var appended = (await stack.StreamAsync(id)).Skip(2).ToList();
         appended.ShouldNotBeEmpty();
-        appended.ShouldAllBe(e => e.UserName == adminId.ToString());
+        appended.Select(e => e.UserName).ShouldAllBe(actor => actor == adminId.ToString());
     }
 
     /// <summary>A valid value of the field's kind that differs from the user's current one, so that it is a change.</summary>

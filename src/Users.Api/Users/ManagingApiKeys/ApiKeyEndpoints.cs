@@ -31,7 +31,7 @@ public static class ApiKeyEndpoints
         CancellationToken ct)
     {
         string? role = null;
-        if (http.Request.ContentLength is not 0 || http.Request.ContentType is not null)
+        if (http.Request.ContentLength > 0 || http.Request.ContentType is not null)
         {
             var (parsed, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
             if (problem is not null)
