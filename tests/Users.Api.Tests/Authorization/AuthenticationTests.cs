@@ -79,6 +79,16 @@ public sealed class AuthenticationTests(UsersStack stack)
     }
 
     [Fact]
+    public async Task a_self_registration_is_recorded_as_the_new_user()
+    {
+        var created = await stack.AnonymousClient().PostJsonAsync("/api/v1/users", new { email = HttpJson.UniqueEmail("self") });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var id = (await created.ReadObjectAsync())["id"]!.GetValue<Guid>();
+
+        (await stack.StreamAsync(id))[0].UserName.ShouldBe(id.ToString());
+    }
+
+    [Fact]
     public async Task the_development_token_endpoint_mints_a_token_the_api_accepts()
     {
         var id = await stack.RegisterSettledAsync("dev");

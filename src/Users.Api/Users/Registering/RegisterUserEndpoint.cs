@@ -41,7 +41,7 @@ public static class RegisterUserEndpoint
         RegistrationOutcome outcome;
         try
         {
-            outcome = await bus.InvokeAsync<RegistrationOutcome>(new RegisterUser(id, body!, RequestContext.From(http, "api/v1")), ct);
+            outcome = await bus.InvokeAsync<RegistrationOutcome>(new RegisterUser(id, body!, Context(http, id)), ct);
         }
         catch (Exception e) when (UniqueViolation.IsEmail(e))
         {
@@ -53,5 +53,12 @@ public static class RegisterUserEndpoint
 
         var profile = await query.LoadAsync<UserProfile>(id, ct);
         return UserResponse.Ok(http, profile!, StatusCodes.Status201Created, $"/api/v1/users/{id}");
+    }
+
+    // Someone signing themselves up acts as the user they become.
+    private static RequestContext Context(HttpContext http, Guid id)
+    {
+        var context = RequestContext.From(http, "api/v1");
+        return http.User.Identity?.IsAuthenticated == true ? context : context with { Actor = id.ToString() };
     }
 }
