@@ -81,8 +81,6 @@ app.Use(async (http, next) =>
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseUsersAuth();
-app.UseRateLimiter();
-app.UseAuthorization();
 
 app.MapHealthChecks("/health/live").AllowAnonymous();
 app.MapHealthChecks("/health/ready").AllowAnonymous();

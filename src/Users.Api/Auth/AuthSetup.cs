@@ -42,9 +42,12 @@ public static class AuthSetup
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
     }
 
+    /// <summary>Authentication, rate limiting (per authenticated caller, else per address), then authorization.</summary>
     public static void UseUsersAuth(this WebApplication app)
     {
         app.UseAuthentication();
+        // Before any 401, so that guessing credentials is throttled like everything else.
+        app.UseRateLimiter();
         // A credential that was sent but does not hold is refused even where anonymous callers are welcome,
         // so that a revoked key or an expired token never silently downgrades to "anonymous".
         app.Use(async (http, next) =>
@@ -60,6 +63,7 @@ public static class AuthSetup
             }
             await next(http);
         });
+        app.UseAuthorization();
     }
 
     private static bool PresentsCredentials(HttpContext http) =>

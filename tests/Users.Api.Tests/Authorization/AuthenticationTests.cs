@@ -74,6 +74,7 @@ public sealed class AuthenticationTests(UsersStack stack)
 
         var events = await stack.StreamAsync(id);
         events[0].UserName.ShouldBe("api-key:bootstrap");
+        events[1].UserName.ShouldBe("system");
         events[2].UserName.ShouldBe(id.ToString());
         events[3].UserName.ShouldBe("api-key:bootstrap");
     }

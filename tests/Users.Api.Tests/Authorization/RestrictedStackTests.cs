@@ -76,7 +76,7 @@ public sealed class RestrictedStackTests(RestrictedStack stack)
     }
 
     [Fact]
-    public async Task with_registration_closed_only_an_admin_registers_users()
+    public async Task with_registration_closed_only_an_admin_registers_users_and_guessing_keys_is_throttled()
     {
         var email = HttpJson.UniqueEmail("closed");
         (await stack.AnonymousClient().PostJsonAsync("/api/v1/users", new { email })).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
@@ -85,6 +85,18 @@ public sealed class RestrictedStackTests(RestrictedStack stack)
         byUser.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         (await stack.ClientFor(Guid.CreateVersion7(), "admin").PostJsonAsync("/api/v1/users", new { email })).StatusCode
             .ShouldBe(HttpStatusCode.Created);
+
+        // Refused credentials count against the caller's address (as the anonymous attempt above did):
+        // 401s until the budget is spent, then 429. In one test, as both spend the same address's budget.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i <= RestrictedStack.GeneralLimit; i++)
+        {
+            var guess = stack.ClientWithApiKey("in-" + Convert.ToBase64String(Guid.NewGuid().ToByteArray()));
+            statuses.Add((await guess.PostJsonAsync("/api/v1/users", new { email = HttpJson.UniqueEmail("guess") })).StatusCode);
+        }
+
+        statuses.Last().ShouldBe(HttpStatusCode.TooManyRequests);
+        statuses.SkipWhile(s => s == HttpStatusCode.Unauthorized).ShouldAllBe(s => s == HttpStatusCode.TooManyRequests);
     }
 
     private static async Task<Guid> Register(HttpClient admin)
