@@ -12,7 +12,16 @@ using Users.Projections;
 namespace Users.Api.Auth;
 
 /// <summary>Marks an endpoint that also accepts the key as <c>?api_key=</c> (the seed dialects that document it).</summary>
-public sealed class AcceptsApiKeyInQuery;
+public sealed class AcceptsApiKeyInQuery
+{
+}
+
+public static class ApiKeyInQuery
+{
+    /// <summary>Lets this endpoint take its API key from <c>?api_key=</c> as well as from <c>X-Api-Key</c>.</summary>
+    public static TBuilder AcceptApiKeyInQuery<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
+        endpoint.WithMetadata(new AcceptsApiKeyInQuery());
+}
 
 /// <summary>Authenticates <c>X-Api-Key</c> (or <c>?api_key=</c> where the endpoint opts in) against the stored hashes.</summary>
 public sealed class ApiKeyAuthenticationHandler(
