@@ -41,7 +41,9 @@ public static class RegisterUserEndpoint
         RegistrationOutcome outcome;
         try
         {
-            outcome = await bus.InvokeAsync<RegistrationOutcome>(new RegisterUser(id, body!, Context(http, id)), ct);
+            // Someone signing themselves up acts as the user they become.
+            outcome = await bus.InvokeAsync<RegistrationOutcome>(
+                new RegisterUser(id, body!, RequestContext.From(http, "api/v1", anonymousActsAs: id)), ct);
         }
         catch (Exception e) when (UniqueViolation.IsEmail(e))
         {
@@ -53,12 +55,5 @@ public static class RegisterUserEndpoint
 
         var profile = await query.LoadAsync<UserProfile>(id, ct);
         return UserResponse.Ok(http, profile!, StatusCodes.Status201Created, $"/api/v1/users/{id}");
-    }
-
-    // Someone signing themselves up acts as the user they become.
-    private static RequestContext Context(HttpContext http, Guid id)
-    {
-        var context = RequestContext.From(http, "api/v1");
-        return http.User.Identity?.IsAuthenticated == true ? context : context with { Actor = id.ToString() };
     }
 }

@@ -26,10 +26,8 @@ public static class VerifyEmailEndpoint
             return ApiProblem.Validation([new FieldError("/token", "'token' is required: the token from the verification mail.")]);
 
         // Whoever holds the mailed token acts as the user it was mailed to.
-        var context = RequestContext.From(http, "api/v1");
-        if (http.User.Identity?.IsAuthenticated != true)
-            context = context with { Actor = id.ToString() };
-        var outcome = await bus.InvokeAsync<VerifyEmailOutcome>(new VerifyEmail(id, token, context), ct);
+        var outcome = await bus.InvokeAsync<VerifyEmailOutcome>(
+            new VerifyEmail(id, token, RequestContext.From(http, "api/v1", anonymousActsAs: id)), ct);
         if (!outcome.UserFound)
             return ApiProblem.NotFound(id);
         if (outcome.Failure != VerificationFailure.None)
