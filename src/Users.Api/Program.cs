@@ -1,9 +1,10 @@
-using System.Text.Json;
 using FluentValidation;
-using JasperFx;
 using JasperFx.Events.Daemon;
+using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Identity;
+using System.Text.Json;
+using Users.Api.Auth;
 using Users.Api.Dialects.Seed000;
 using Users.Api.Dialects.Seed002;
 using Users.Api.Dialects.Seed003;
@@ -14,15 +15,20 @@ using Users.Api.Messaging;
 using Users.Api.Users.ErasingUser;
 using Users.Api.Users.Following;
 using Users.Api.Users.GettingProfile;
+using Users.Api.Users.ManagingApiKeys;
 using Users.Api.Users.ReadingHistory;
 using Users.Api.Users.Registering;
 using Users.Api.Users.UpdatingProfile;
 using Users.Api.Users.VerifyingEmail;
-using Users.Domain;
 using Users.Domain.Rules;
+using Users.Domain;
 using Users.Projections;
-using Wolverine;
 using Wolverine.Marten;
+using Wolverine;
+
+// Minting a development token needs only the configuration, not the host.
+if (args is ["mint-token", ..])
+    return DevTokens.RunCommand(args[1..]);
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -36,6 +42,7 @@ builder.Services.AddMarten(opts =>
     {
         opts.ConfigureUsersStore(postgres, schema);
         opts.Schema.For<IdempotentRequest>();
+        opts.Schema.For<ApiKey>().UniqueIndex(x => x.Hash).Index(x => x.UserId);
     })
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
@@ -62,6 +69,8 @@ builder.Services.AddSingleton(new ProfileValueSets(
 builder.Services.AddSingleton<IValidator<ProfileValues>>(sp =>
     new ProfileValuesValidator(sp.GetRequiredService<ProfileValueSets>(), sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddHealthChecks();
+builder.AddUsersAuth();
+builder.AddUsersRateLimits();
 builder.Services.AddProblemDetails();
 // DESIGN.md §3: JSON names are snake_case; typed response records (the seed dialects) follow it too.
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
@@ -85,11 +94,16 @@ app.Use(async (http, next) =>
     await next();
 });
 
+// Static files are public: served before authentication, so the deny-by-default policy never sees them.
 app.UseDefaultFiles();
 app.UseStaticFiles();
-app.MapHealthChecks("/health/live");
-app.MapHealthChecks("/health/ready");
-app.MapRegisterUser();
+app.UseUsersAuth();
+
+app.MapHealthChecks("/health/live").AllowAnonymous();
+app.MapHealthChecks("/health/ready").AllowAnonymous();
+if (app.Environment.IsDevelopment() || app.Environment.IsEnvironment("Testing"))
+    app.MapDevTokens();
+app.MapRegisterUser(app.Configuration.GetValue("Users:OpenRegistration", true));
 app.MapGetUser();
 app.MapUpdateProfile();
 app.MapVerifyEmail();
@@ -101,6 +115,7 @@ app.MapSeed000();
 app.MapSeed002();
 app.MapSeed003();
 app.MapSeed004();
+app.MapApiKeys();
 
 return await app.RunJasperFxCommands(args);
 

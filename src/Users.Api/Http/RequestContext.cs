@@ -7,11 +7,12 @@ public sealed record RequestContext(string Actor, string CorrelationId, string O
 {
     public const string CorrelationHeader = "X-Correlation-Id";
 
-    public static RequestContext From(HttpContext http, string origin)
+    /// <param name="anonymousActsAs">who an anonymous caller stands for, e.g. the user signing up or holding a mailed token.</param>
+    public static RequestContext From(HttpContext http, string origin, Guid? anonymousActsAs = null)
     {
         var actor = http.User.Identity?.IsAuthenticated == true
             ? http.User.FindFirst("actor")?.Value ?? http.User.FindFirst("sub")?.Value ?? "anonymous"
-            : "anonymous";
+            : anonymousActsAs?.ToString() ?? "anonymous";
         return new RequestContext(actor, CorrelationIdOf(http), origin);
     }
 

@@ -5,7 +5,7 @@ namespace Users.Api.Tests.Infrastructure;
 
 public static class StackUsers
 {
-    /// <summary>Registers a user and waits for the worker's EmailVerificationRequested, so the stream is quiet.</summary>
+    /// <summary>Registers a user as admin and waits for the worker's EmailVerificationRequested, so the stream is quiet.</summary>
     public static async Task<Guid> RegisterSettledAsync(this UsersStack stack, string name = "user", object? extra = null)
     {
         var body = new Dictionary<string, object?> { ["email"] = HttpJson.UniqueEmail(name) };

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Users.Api.Auth;
 using Users.Notifications;
 
 namespace Users.Api.Tests.Infrastructure;
@@ -23,7 +25,12 @@ public class UsersStack : IAsyncLifetime
     public SmtpSink Mail { get; } = new();
     public string PostgresConnection { get; private set; } = "";
     public string RabbitMqUri { get; private set; } = "";
+    /// <summary>The default client: authenticated as admin with the bootstrap API key.</summary>
     public HttpClient Api { get; private set; } = null!;
+    public string SigningKey { get; } = "test-signing-key-" + Guid.NewGuid().ToString("N");
+    public string BootstrapAdminApiKey { get; } = "in-bootstrap-" + Guid.NewGuid().ToString("N");
+    /// <summary>Every line the API logged, to check that secrets never reach a log.</summary>
+    public LogSink ApiLogs { get; } = new();
     public IDocumentStore Store => _api!.Services.GetRequiredService<IDocumentStore>();
     public IServiceProvider ApiServices => _api!.Services;
 
@@ -51,9 +58,38 @@ public class UsersStack : IAsyncLifetime
             web.UseEnvironment("Testing");
             foreach (var (key, value) in settings)
                 web.UseSetting(key, value);
+            web.ConfigureLogging(logging => logging.AddProvider(ApiLogs));
         });
-        Api = _api.CreateClient();
+        Api = ClientWithApiKey(BootstrapAdminApiKey);
     }
+
+    public HttpClient AnonymousClient() => _api!.CreateClient();
+
+    /// <summary>A client with a valid bearer token for the user (role admin or auditor, or none).</summary>
+    public HttpClient ClientFor(Guid userId, string? role = null) => ClientWithToken(Token(userId, role));
+
+    public HttpClient ClientWithToken(string token)
+    {
+        var client = _api!.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public HttpClient ClientWithApiKey(string key)
+    {
+        var client = _api!.CreateClient();
+        client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, key);
+        return client;
+    }
+
+    /// <summary>
+    /// A bearer token as the service's issuer would sign it; pass a past <paramref name="expires"/> for an
+    /// expired one, another <paramref name="signingKey"/> for a forged one.
+    /// </summary>
+    public string Token(Guid userId, string? role = null, DateTimeOffset? expires = null, string? signingKey = null,
+        string issuer = "users", string audience = "users") =>
+        DevTokens.Mint(signingKey ?? SigningKey, issuer, audience, userId.ToString(), role,
+            expires ?? DateTimeOffset.UtcNow.AddHours(1));
 
     public async Task StartWorkerAsync()
     {
@@ -86,6 +122,8 @@ public class UsersStack : IAsyncLifetime
             ["Smtp:Port"] = Mail.Port.ToString(),
             ["Smtp:From"] = "no-reply@users.test",
             ["Users:PublicBaseUrl"] = "http://users.test",
+            ["Auth:SigningKey"] = SigningKey,
+            ["Auth:BootstrapAdminApiKey"] = BootstrapAdminApiKey,
         };
         foreach (var (key, value) in Settings)
             settings[key] = value;

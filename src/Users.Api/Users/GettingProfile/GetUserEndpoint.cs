@@ -1,5 +1,6 @@
 using System.Globalization;
 using Marten;
+using Users.Api.Auth;
 using Users.Api.Http;
 using Users.Projections;
 
@@ -9,6 +10,7 @@ public static class GetUserEndpoint
 {
     public static void MapGetUser(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/users/{id:guid}", Handle)
+            .RequireProfileAccess(Access.Read)
             .WithName("GetUser")
             .WithSummary("Read a user's profile (the read model); ?version=N or ?as_of=<ISO 8601 time> for the state at that point.");
 

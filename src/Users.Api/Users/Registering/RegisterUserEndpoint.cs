@@ -1,5 +1,6 @@
 using FluentValidation;
 using Marten;
+using Users.Api.Auth;
 using Users.Api.Http;
 using Users.Domain.Rules;
 using Users.Projections;
@@ -9,11 +10,19 @@ namespace Users.Api.Users.Registering;
 
 public static class RegisterUserEndpoint
 {
-    public static void MapRegisterUser(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/v1/users", Handle)
+    /// <summary>Open registration lets anyone sign up; closed, only admins register users.</summary>
+    public static void MapRegisterUser(this IEndpointRouteBuilder app, bool openRegistration)
+    {
+        var endpoint = app.MapPost("/api/v1/users", Handle)
+            .RefuseAuditors()
             .WithName("RegisterUser")
             .WithSummary("Register a user (email required; password, names and profile fields optional).")
             .AddEndpointFilter<IdempotencyFilter>();
+        if (openRegistration)
+            endpoint.AllowAnonymous();
+        else
+            endpoint.RequireAuthorization(AuthSetup.AdminPolicy);
+    }
 
     private static async Task<IResult> Handle(HttpContext http, IMessageBus bus, IQuerySession query,
         IValidator<ProfileValues> validator, CancellationToken ct)
@@ -21,6 +30,9 @@ public static class RegisterUserEndpoint
         var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
         if (problem is not null)
             return problem;
+
+        if (ProfileAccess.RefuseAdminFields(http.User, body!) is { } forbidden)
+            return forbidden;
 
         var validation = await validator.ValidateAsync(new ProfileValues(body!, IsRegistration: true), ct);
         if (!validation.IsValid)
@@ -30,7 +42,9 @@ public static class RegisterUserEndpoint
         RegistrationOutcome outcome;
         try
         {
-            outcome = await bus.InvokeAsync<RegistrationOutcome>(new RegisterUser(id, body!, RequestContext.From(http, "api/v1")), ct);
+            // Someone signing themselves up acts as the user they become.
+            outcome = await bus.InvokeAsync<RegistrationOutcome>(
+                new RegisterUser(id, body!, RequestContext.From(http, "api/v1", anonymousActsAs: id)), ct);
         }
         catch (Exception e) when (UniqueViolation.ErrorsFor(e, body!) is { } lost)
         {

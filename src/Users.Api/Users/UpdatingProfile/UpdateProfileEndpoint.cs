@@ -1,5 +1,6 @@
 using FluentValidation;
 using Marten;
+using Users.Api.Auth;
 using Users.Api.Http;
 using Users.Domain.Rules;
 using Users.Projections;
@@ -12,10 +13,12 @@ public static class UpdateProfileEndpoint
     public static void MapUpdateProfile(this IEndpointRouteBuilder app)
     {
         app.MapPatch("/api/v1/users/{id:guid}", Handle)
+            .RequireProfileAccess(Access.Write)
             .WithName("PatchUser")
             .WithSummary("Partial update as a JSON merge patch (RFC 7396): absent = unchanged, null = clear.")
             .AddEndpointFilter<IdempotencyFilter>();
         app.MapPut("/api/v1/users/{id:guid}", Handle)
+            .RequireProfileAccess(Access.Write)
             .WithName("PutUser")
             .WithSummary("The same partial semantics as PATCH (every seed API updates with PUT).")
             .AddEndpointFilter<IdempotencyFilter>();
@@ -30,6 +33,9 @@ public static class UpdateProfileEndpoint
         var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
         if (problem is not null)
             return problem;
+
+        if (ProfileAccess.RefuseAdminFields(http.User, body!) is { } forbidden)
+            return forbidden;
 
         var validation = await validator.ValidateAsync(new ProfileValues(body!), ct);
         if (!validation.IsValid)

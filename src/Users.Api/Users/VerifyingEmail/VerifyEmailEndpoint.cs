@@ -11,6 +11,8 @@ public static class VerifyEmailEndpoint
 {
     public static void MapVerifyEmail(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/v1/users/{id:guid}/email/verify", Handle)
+            // The token from the mail is the credential; the page the mail links to sends no other.
+            .AllowAnonymous()
             .WithName("VerifyEmail")
             .WithSummary("Redeem the token from the verification mail.");
 
@@ -23,7 +25,9 @@ public static class VerifyEmailEndpoint
             || tokenNode.GetValue<string>() is not { Length: > 0 and <= 256 } token)
             return ApiProblem.Validation([new FieldError("/token", "'token' is required: the token from the verification mail.")]);
 
-        var outcome = await bus.InvokeAsync<VerifyEmailOutcome>(new VerifyEmail(id, token, RequestContext.From(http, "api/v1")), ct);
+        // Whoever holds the mailed token acts as the user it was mailed to.
+        var outcome = await bus.InvokeAsync<VerifyEmailOutcome>(
+            new VerifyEmail(id, token, RequestContext.From(http, "api/v1", anonymousActsAs: id)), ct);
         if (!outcome.UserFound)
             return ApiProblem.NotFound(id);
         if (outcome.Failure != VerificationFailure.None)

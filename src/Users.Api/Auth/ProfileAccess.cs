@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Users.Api.Http;
+using Users.Domain.Profile;
+
+namespace Users.Api.Auth;
+
+public enum Access { Read, Write }
+
+/// <summary>
+/// Object- and property-level authorization over a user's profile (OWASP API1 and API3): a user reaches
+/// only their own, an admin any, an auditor reads any and writes nothing; admin-only fields need an admin.
+/// </summary>
+public static class ProfileAccess
+{
+    public static bool Allows(ClaimsPrincipal caller, Guid profileId, Access access)
+    {
+        if (caller.IsAdmin())
+            return true;
+        if (caller.IsAuditor())
+            return access == Access.Read;
+        return caller.UserId() == profileId;
+    }
+
+    /// <summary>Compares the route's <c>{id}</c> with the caller before the endpoint runs.</summary>
+    public static TBuilder RequireProfileAccess<TBuilder>(this TBuilder endpoint, Access access)
+        where TBuilder : IEndpointConventionBuilder =>
+        endpoint.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (!Guid.TryParse(http.Request.RouteValues["id"]?.ToString(), out var id) || !Allows(http.User, id, access))
+                return AuthProblems.Forbidden(access == Access.Read
+                    ? "You may read only your own profile."
+                    : "You may change only your own profile.");
+            return await next(context);
+        });
+
+    /// <summary>For endpoints open to anonymous callers that still write: an auditor writes nothing.</summary>
+    public static TBuilder RefuseAuditors<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
+        endpoint.AddEndpointFilter(async (context, next) =>
+        {
+            var caller = context.HttpContext.User;
+            if (caller.IsAuditor() && !caller.IsAdmin())
+                return AuthProblems.Forbidden("An auditor may read but writes nothing.");
+            return await next(context);
+        });
+
+    /// <summary>
+    /// 403 naming every admin-only field a non-admin sent, so that nothing of the request is applied;
+    /// null when the caller may write all of them. Read the catalogue, so every admin field is covered.
+    /// </summary>
+    public static IResult? RefuseAdminFields(ClaimsPrincipal caller, JsonObject body)
+    {
+        if (caller.IsAdmin())
+            return null;
+        var refused = body.Select(kv => kv.Key)
+            .Where(name => ProfileFields.Find(name) is { Access: FieldAccess.Admin })
+            .Select(name => new FieldError("/" + name, $"'{name}' may be written by an admin only."))
+            .ToList();
+        return refused.Count == 0
+            ? null
+            : AuthProblems.Forbidden("Only an admin may write these fields; nothing was applied.", refused);
+    }
+}

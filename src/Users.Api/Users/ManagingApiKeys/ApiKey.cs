@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Users.Api.Users.ManagingApiKeys;
+
+/// <summary>
+/// An issued API key. The key itself is shown once and never stored: only its SHA-256 (enough for a
+/// 256-bit random secret, which no dictionary can guess) and a short prefix to recognise it by.
+/// </summary>
+public sealed class ApiKey
+{
+    public const string Marker = "in-";
+    private const int PrefixLength = 8;
+
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public string Prefix { get; set; } = "";
+    public string Hash { get; set; } = "";
+    /// <summary>admin or auditor for keys an admin issued with a role; null for a plain user's key.</summary>
+    public string? Role { get; set; }
+    public string CreatedBy { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? LastUsedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>A new key and the document that remembers it; the key must go to the caller and nowhere else.</summary>
+    public static (string Key, ApiKey Document) Issue(Guid userId, string? role, string createdBy, DateTimeOffset now)
+    {
+        var key = Marker + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        return (key, new ApiKey
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = userId,
+            Prefix = key[..PrefixLength],
+            Hash = HashOf(key),
+            Role = role,
+            CreatedBy = createdBy,
+            CreatedAt = now,
+        });
+    }
+
+    public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static string Base64UrlEncode(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
