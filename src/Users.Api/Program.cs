@@ -7,6 +7,8 @@ using Users.Api.Http;
 using Users.Api.Messaging;
 using Users.Api.Users.GettingProfile;
 using Users.Api.Users.Registering;
+using Users.Api.Users.ResendingVerification;
+using Users.Api.Users.RevertingEmail;
 using Users.Api.Users.UpdatingProfile;
 using Users.Api.Users.VerifyingEmail;
 using Users.Domain;
@@ -38,6 +40,12 @@ builder.Host.UseWolverine(opts =>
     opts.Policies.AutoApplyTransactions();
     opts.RouteIntegrationEvents(rabbitMq);
     opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+    // After a crash, a live node takes over the dead node's outbox once the dead one's health check is this
+    // old (Wolverine's defaults: 1 minute, checked every 10 s). Shorter means faster delivery after a crash.
+    if (TimeSpan.TryParse(builder.Configuration["Wolverine:StaleNodeTimeout"], out var staleNode))
+        opts.Durability.StaleNodeTimeout = staleNode;
+    if (TimeSpan.TryParse(builder.Configuration["Wolverine:HealthCheckPollingTime"], out var healthCheck))
+        opts.Durability.HealthCheckPollingTime = healthCheck;
 });
 
 builder.Services.AddSingleton(TimeProvider.System);
@@ -73,6 +81,8 @@ app.MapRegisterUser();
 app.MapGetUser();
 app.MapUpdateProfile();
 app.MapVerifyEmail();
+app.MapResendVerification();
+app.MapRevertEmail();
 
 return await app.RunJasperFxCommands(args);
 

@@ -32,19 +32,26 @@ public static class WorkerHost
             o.PublicBaseUrl = config["Users:PublicBaseUrl"] ?? o.PublicBaseUrl;
             if (TimeSpan.TryParse(config["Verification:TokenLifetime"], out var lifetime))
                 o.TokenLifetime = lifetime;
+            if (TimeSpan.TryParse(config["Verification:RevertTokenLifetime"], out var revertLifetime))
+                o.RevertTokenLifetime = revertLifetime;
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MailSender>();
         builder.Services.AddScoped<VerificationMail>();
+        builder.Services.AddScoped<EmailChangeNotice>();
+        // Every log line of a consumer carries the event's correlation id (see CorrelationLogScope).
+        builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
 
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("users-notifications", false));
             x.AddConsumer<EmailChangedConsumer>();
             x.AddConsumer<UserRegisteredConsumer>();
+            x.AddConsumer<EmailVerificationResendRequestedConsumer>();
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(new Uri(rabbitMq));
+                cfg.UseConsumeFilter(typeof(CorrelationLogScope<>), context);
                 // Transient faults (SMTP or PostgreSQL down) are retried with growing pauses; after the
                 // last try the message moves to the endpoint's _error queue, never dropped.
                 cfg.UseMessageRetry(r => r.Intervals(

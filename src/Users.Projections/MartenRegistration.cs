@@ -27,12 +27,15 @@ public static class MartenRegistration
         // the handler's response see the real values.
         opts.Events.AppendMode = EventAppendMode.Rich;
         opts.Events.MetadataConfig.EnableAll();
+        // Not part of EnableAll in Marten 9: the actor (session.LastModifiedBy) is stored only with it.
+        opts.Events.MetadataConfig.UserNameEnabled = true;
 
         opts.Events.AddEventType<UserRegistered>();
         opts.Events.AddEventType<UserProfileUpdated>();
         opts.Events.AddEventType<EmailChanged>();
         opts.Events.AddEventType<EmailVerificationRequested>();
         opts.Events.AddEventType<EmailVerified>();
+        opts.Events.AddEventType<EmailVerificationResendRequested>();
         opts.Events.AddEventType<PasswordChanged>();
         opts.Events.AddEventType<EmailChangeReverted>();
         opts.Events.AddEventType<UserDeactivated>();
@@ -46,6 +49,7 @@ public static class MartenRegistration
         opts.Schema.For<UserProfile>().UniqueIndex(x => x.EmailKey);
 
         opts.Schema.For<EmailVerificationToken>().Index(x => x.UserId);
+        opts.Schema.For<EmailRevertToken>().Index(x => x.UserId);
         opts.Schema.For<ProcessedMessage>();
 
         // Time travel and the write side both rebuild User from its stream.
