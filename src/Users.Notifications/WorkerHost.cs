@@ -53,7 +53,8 @@ public static class WorkerHost
                 cfg.Host(new Uri(rabbitMq));
                 cfg.UseConsumeFilter(typeof(CorrelationLogScope<>), context);
                 // Transient faults (SMTP or PostgreSQL down) are retried with growing pauses; after the
-                // last try the message moves to the endpoint's _error queue, never dropped.
+                // last try the message moves to the endpoint's _error queue, never dropped. No delayed
+                // redelivery on top: MassTransit needs RabbitMQ's delayed-exchange plugin for it, not installed here.
                 cfg.UseMessageRetry(r => r.Intervals(
                     TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2),
                     TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30)));

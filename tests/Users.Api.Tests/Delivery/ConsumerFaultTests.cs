@@ -38,7 +38,7 @@ public sealed class ConsumerFaultTests(UsersStack stack, ITestOutputHelper outpu
         stack.Mail.To(oldEmail).Count.ShouldBe(2, "the registration mail and one notice");
         await using var session = stack.Store.QuerySession();
         (await session.Events.FetchStreamAsync(id)).Count.ShouldBe(4, "registered, requested, changed, requested: nothing appended twice");
-        output.WriteLine($"Duplicate delivery: EmailChanged delivered 1 + 3 times ({acknowledgedAfter - acknowledgedBefore} redeliveries acknowledged), " +
+        output.WriteLine($"Duplicate delivery: EmailChanged delivered 1 + 3 times (queue acknowledgements during the redelivery phase: {acknowledgedAfter - acknowledgedBefore}), " +
             $"verification mails {stack.Mail.To(newEmail).Count}, notices {stack.Mail.To(oldEmail).Count - 1}.");
     }
 

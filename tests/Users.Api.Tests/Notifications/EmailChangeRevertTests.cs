@@ -25,13 +25,15 @@ public sealed class EmailChangeRevertTests(UsersStack stack)
         var token = MailTokens.Revert(notice);
         token.Length.ShouldBeGreaterThanOrEqualTo(40);
 
-        // Only the hash is stored.
-        await using (var session = stack.Store.QuerySession())
+        // Only the hash is stored (committed right after the mail leaves: the worker holds the user's lock while sending).
+        var stored = await Eventually.Until(async () =>
         {
-            var stored = await session.LoadAsync<Projections.EmailRevertToken>(Users.VerifyingEmail.VerifyEmailHandler.TokenHash(token));
-            stored.ShouldNotBeNull().RestoredEmail.ShouldBe(oldEmail);
+            await using var session = stack.Store.QuerySession();
+            return await session.LoadAsync<Projections.EmailRevertToken>(Users.VerifyingEmail.VerifyEmailHandler.TokenHash(token));
+        }, t => t is not null, what: "the stored revert token");
+        stored!.RestoredEmail.ShouldBe(oldEmail);
+        await using (var session = stack.Store.QuerySession())
             (await session.Query<Projections.EmailRevertToken>().AnyAsync(t => t.Id == token)).ShouldBeFalse();
-        }
 
         var wrong = await stack.Api.PostJsonAsync($"/api/v1/users/{id}/email/revert", new { token = "not-the-token" });
         wrong.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
