@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Marten;
 using Users.Api.Http;
 using Users.Domain.Decisions;
@@ -16,17 +15,14 @@ public static class RevertEmailEndpoint
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IMessageBus bus, IQuerySession query, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
+        var (token, problem) = await TokenField.ReadAsync(http.Request, "the email-change notice", ct);
         if (problem is not null)
             return problem;
-        if (body!["token"] is not { } tokenNode || tokenNode.GetValueKind() != JsonValueKind.String
-            || tokenNode.GetValue<string>() is not { Length: > 0 and <= 256 } token)
-            return ApiProblem.Validation([new FieldError("/token", "'token' is required: the token from the email-change notice.")]);
 
         RevertEmailOutcome outcome;
         try
         {
-            outcome = await bus.InvokeAsync<RevertEmailOutcome>(new RevertEmail(id, token, RequestContext.From(http, "api/v1")), ct);
+            outcome = await bus.InvokeAsync<RevertEmailOutcome>(new RevertEmail(id, token!, RequestContext.From(http, "api/v1")), ct);
         }
         catch (Exception e) when (UniqueViolation.IsEmail(e))
         {
