@@ -62,6 +62,8 @@ public sealed partial class User
     // Recorded by the notifications worker; it changes nothing the decisions read.
     public void Apply(EmailVerificationRequested e) { }
 
+    public void Apply(EmailVerificationResendRequested e) { }
+
     public void Apply(EmailChangeReverted e)
     {
         Email = e.RestoredEmail;

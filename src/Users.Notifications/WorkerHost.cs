@@ -32,21 +32,29 @@ public static class WorkerHost
             o.PublicBaseUrl = config["Users:PublicBaseUrl"] ?? o.PublicBaseUrl;
             if (TimeSpan.TryParse(config["Verification:TokenLifetime"], out var lifetime))
                 o.TokenLifetime = lifetime;
+            if (TimeSpan.TryParse(config["Verification:RevertTokenLifetime"], out var revertLifetime))
+                o.RevertTokenLifetime = revertLifetime;
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MailSender>();
         builder.Services.AddScoped<VerificationMail>();
+        builder.Services.AddScoped<EmailChangeNotice>();
+        // Every log line of a consumer carries the event's correlation id (see CorrelationLogScope).
+        builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
 
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("users-notifications", false));
             x.AddConsumer<EmailChangedConsumer>();
             x.AddConsumer<UserRegisteredConsumer>();
+            x.AddConsumer<EmailVerificationResendRequestedConsumer>();
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(new Uri(rabbitMq));
+                cfg.UseConsumeFilter(typeof(CorrelationLogScope<>), context);
                 // Transient faults (SMTP or PostgreSQL down) are retried with growing pauses; after the
-                // last try the message moves to the endpoint's _error queue, never dropped.
+                // last try the message moves to the endpoint's _error queue, never dropped. No delayed
+                // redelivery on top: MassTransit needs RabbitMQ's delayed-exchange plugin for it, not installed here.
                 cfg.UseMessageRetry(r => r.Intervals(
                     TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2),
                     TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30)));

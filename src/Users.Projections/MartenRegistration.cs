@@ -36,6 +36,7 @@ public static class MartenRegistration
         opts.Events.AddEventType<EmailChanged>();
         opts.Events.AddEventType<EmailVerificationRequested>();
         opts.Events.AddEventType<EmailVerified>();
+        opts.Events.AddEventType<EmailVerificationResendRequested>();
         opts.Events.AddEventType<PasswordChanged>();
         opts.Events.AddEventType<EmailChangeReverted>();
         opts.Events.AddEventType<SecondaryEmailAdded>();
@@ -71,6 +72,7 @@ public static class MartenRegistration
         opts.Projections.Add<FollowCountsProjection>(ProjectionLifecycle.Inline);
 
         opts.Schema.For<EmailVerificationToken>().Index(x => x.UserId);
+        opts.Schema.For<EmailRevertToken>().Index(x => x.UserId);
         opts.Schema.For<ProcessedMessage>();
 
         // Time travel and the write side both rebuild User from its stream.

@@ -41,6 +41,9 @@ public sealed partial class UserProfileProjection : SingleStreamProjection<UserP
     public void Apply(IEvent<EmailVerificationRequested> e, UserProfile profile) =>
         profile.EmailVerificationSentAt = Stored(e.Timestamp);
 
+    // Changes nothing visible; handled so that the document's version follows the stream.
+    public void Apply(IEvent<EmailVerificationResendRequested> e, UserProfile profile) { }
+
     public void Apply(IEvent<EmailVerified> e, UserProfile profile)
     {
         if (string.Equals(e.Data.Email, profile.Email, StringComparison.OrdinalIgnoreCase))

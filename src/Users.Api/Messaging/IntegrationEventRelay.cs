@@ -23,8 +23,9 @@ public sealed class IntegrationEventRelay : BatchSubscription
     {
         foreach (var e in page.Events)
         {
+            // The topic is the contract's type name: the binding key of its MassTransit exchange.
             if (IntegrationEvents.From(e) is { } message)
-                await bus.PublishAsync(message);
+                await bus.BroadcastToTopicAsync(RabbitMqRouting.TopicOf(message.GetType()), message);
         }
     }
 }

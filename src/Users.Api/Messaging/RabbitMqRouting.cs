@@ -5,22 +5,38 @@ namespace Users.Api.Messaging;
 
 public static class RabbitMqRouting
 {
+    /// <summary>The topic exchange every integration event is published to, in commit order.</summary>
+    public const string AllEventsExchange = "Users.Contracts";
+
     /// <summary>
-    /// Publishes each contract in MassTransit's envelope to MassTransit's default exchange for its type,
-    /// so a MassTransit consumer needs nothing but our contract types.
+    /// Publishes every contract in MassTransit's envelope through ONE durable outbox endpoint to the topic
+    /// exchange <see cref="AllEventsExchange"/> (routing key = contract type name). That exchange is bound
+    /// to MassTransit's default fanout exchange for each type, "Users.Contracts:&lt;TypeName&gt;", so a
+    /// MassTransit consumer needs nothing but our contract types. One endpoint means one sending agent,
+    /// so one user's events reach a queue in version order; an endpoint per exchange would race.
     /// </summary>
     public static void RouteIntegrationEvents(this WolverineOptions opts, string rabbitMqUri)
     {
-        opts.UseRabbitMq(new Uri(rabbitMqUri)).AutoProvision();
+        var rabbit = opts.UseRabbitMq(new Uri(rabbitMqUri)).AutoProvision();
         foreach (var contract in IntegrationEvents.ContractTypes)
         {
-            opts.Publish(rule =>
+            rabbit.DeclareExchange(IntegrationEvents.ExchangeName(contract), exchange =>
             {
-                rule.Message(contract);
-                rule.ToRabbitExchange(IntegrationEvents.ExchangeName(contract))
-                    .UseMassTransitInterop()
-                    .UseDurableOutbox();
+                exchange.ExchangeType = ExchangeType.Fanout;
+                exchange.BindExchange(AllEventsExchange, contract.Name);
             });
         }
+
+        opts.Publish(rule =>
+        {
+            foreach (var contract in IntegrationEvents.ContractTypes)
+                rule.Message(contract);
+            rule.ToRabbitTopics(AllEventsExchange)
+                .UseMassTransitInterop()
+                .UseDurableOutbox();
+        });
     }
+
+    /// <summary>The routing key of a contract on <see cref="AllEventsExchange"/>.</summary>
+    public static string TopicOf(Type contract) => contract.Name;
 }

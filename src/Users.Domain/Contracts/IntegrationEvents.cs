@@ -48,6 +48,12 @@ public sealed record EmailVerificationRequested : UserEvent
     [JsonPropertyName("expires_at")] public DateTimeOffset ExpiresAt { get; init; }
 }
 
+/// <summary>The user asked for another verification mail for their current address.</summary>
+public sealed record EmailVerificationResendRequested : UserEvent
+{
+    [JsonPropertyName("email")] public string Email { get; init; } = "";
+}
+
 public sealed record EmailVerified : UserEvent
 {
     [JsonPropertyName("email")] public string Email { get; init; } = "";

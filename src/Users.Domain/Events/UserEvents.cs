@@ -23,6 +23,9 @@ public sealed record EmailVerificationRequested(string Email, DateTimeOffset Exp
 
 public sealed record EmailVerified(string Email);
 
+/// <summary>The user asked for another verification mail; the notifications worker sends it.</summary>
+public sealed record EmailVerificationResendRequested(string Email);
+
 /// <summary>Holds the new password's salted hash only.</summary>
 public sealed record PasswordChanged(string PasswordHash);
 

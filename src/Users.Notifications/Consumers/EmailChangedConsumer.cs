@@ -4,10 +4,17 @@ using Users.Notifications.Verification;
 
 namespace Users.Notifications.Consumers;
 
-/// <summary>A new address is unverified until its owner proves it: mail it a verification link.</summary>
-public sealed class EmailChangedConsumer(VerificationMail verification) : IConsumer<EmailChanged>
+/// <summary>
+/// A new address is unverified until its owner proves it: mail it a verification link. And tell the old
+/// address, with a link that undoes the change. Each step is idempotent on its own, so a retry after a
+/// half-done attempt sends only what is missing.
+/// </summary>
+public sealed class EmailChangedConsumer(VerificationMail verification, EmailChangeNotice notice) : IConsumer<EmailChanged>
 {
-    public Task Consume(ConsumeContext<EmailChanged> context) =>
-        verification.SendAsync(context.Message.UserId, context.Message.NewEmail, context.Message.EventId,
-            context.Message.CorrelationId, context.CancellationToken);
+    public async Task Consume(ConsumeContext<EmailChanged> context)
+    {
+        var m = context.Message;
+        await verification.SendAsync(m.UserId, m.NewEmail, m.EventId, m.CorrelationId, context.CancellationToken);
+        await notice.SendAsync(m.UserId, m.OldEmail, m.NewEmail, m.EventId, m.CorrelationId, context.CancellationToken);
+    }
 }

@@ -64,7 +64,7 @@ public sealed class VerificationMail(IDocumentStore store, MailSender mail, IOpt
         await session.SaveChangesAsync(ct);
     }
 
-    private static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(32));
+    public static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(32));
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -3,6 +3,8 @@ namespace Users.Notifications.Verification;
 public sealed class VerificationOptions
 {
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(24);
+    /// <summary>How long the previous address may undo a change of email (Verification:RevertTokenLifetime).</summary>
+    public TimeSpan RevertTokenLifetime { get; set; } = TimeSpan.FromDays(7);
     /// <summary>Where links in mails point (Users:PublicBaseUrl).</summary>
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
 }

@@ -13,7 +13,8 @@ public sealed class RabbitSubscriber : IAsyncDisposable
 {
     private readonly IConnection _connection;
     private readonly IChannel _channel;
-    public ConcurrentQueue<(string Exchange, JsonObject Envelope)> Received { get; } = new();
+    /// <summary>Each delivery: the contract's type name (from the envelope's messageType) and the envelope.</summary>
+    public ConcurrentQueue<(string Type, JsonObject Envelope)> Received { get; } = new();
 
     private RabbitSubscriber(IConnection connection, IChannel channel)
     {
@@ -36,16 +37,45 @@ public sealed class RabbitSubscriber : IAsyncDisposable
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, delivery) =>
         {
-            subscriber.Received.Enqueue((delivery.Exchange, JsonNode.Parse(delivery.Body.Span)!.AsObject()));
+            // Published to the "Users.Contracts" topic exchange and routed on through the type's exchange:
+            // the envelope's messageType ("urn:message:Users.Contracts:EmailChanged") names the contract.
+            var envelope = JsonNode.Parse(delivery.Body.Span)!.AsObject();
+            var urn = envelope["messageType"]![0]!.GetValue<string>();
+            subscriber.Received.Enqueue((urn[(urn.LastIndexOf(':') + 1)..], envelope));
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer);
         return subscriber;
     }
 
+    /// <summary>Bound to the exchange of every published contract.</summary>
+    public static Task<RabbitSubscriber> BindAllAsync(string amqpUri) =>
+        BindAsync(amqpUri, Api.Messaging.IntegrationEvents.ContractTypes.Select(t => t.Name).ToArray());
+
+    /// <summary>Every received message of the given types (all types when none given), in arrival order, duplicates included.</summary>
+    public IReadOnlyList<(string Type, JsonObject Message)> Messages(params string[] types) => Received
+        .Select(r => (r.Type, Message: r.Envelope["message"]!.AsObject()))
+        .Where(r => types.Length == 0 || types.Contains(r.Type))
+        .ToList();
+
+    /// <summary>Publishes a raw body to a contract's exchange as MassTransit would, e.g. to redeliver or to poison.</summary>
+    public static async Task PublishRawAsync(string amqpUri, string contractName, byte[] body)
+    {
+        await using var connection = await new ConnectionFactory { Uri = new Uri(amqpUri) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(
+            publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var properties = new BasicProperties
+        {
+            ContentType = "application/vnd.masstransit+json",
+            DeliveryMode = DeliveryModes.Persistent,
+            MessageId = Guid.NewGuid().ToString(),
+        };
+        await channel.BasicPublishAsync($"Users.Contracts:{contractName}", "", mandatory: false, properties, body);
+    }
+
     /// <summary>The envelopes' <c>message</c> bodies for one user, in arrival order.</summary>
     public IReadOnlyList<(string Type, JsonObject Message)> For(Guid userId) => Received
-        .Select(r => (Type: r.Exchange["Users.Contracts:".Length..], Message: r.Envelope["message"]!.AsObject()))
+        .Select(r => (r.Type, Message: r.Envelope["message"]!.AsObject()))
         .Where(r => r.Message["user_id"]?.GetValue<Guid>() == userId)
         .ToList();
 

@@ -20,6 +20,11 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>While true, every mail is refused with a transient error (the "SMTP down" fault).</summary>
     public volatile bool Refusing;
 
+    private int _refused;
+
+    /// <summary>How many mails were refused while <see cref="Refusing"/>.</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
     public int Port { get; }
 
     public SmtpSink()
@@ -73,7 +78,10 @@ public sealed class SmtpSink : IAsyncDisposable
             ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             if (sink.Refusing)
+            {
+                Interlocked.Increment(ref sink._refused);
                 return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "Service unavailable (test fault)");
+            }
             using var stream = new MemoryStream(buffer.ToArray());
             sink._messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
             return SmtpResponse.Ok;

@@ -39,6 +39,9 @@ public class UsersStack : IAsyncLifetime
 
     protected virtual bool StartWorker => true;
 
+    /// <summary>Where the API reaches RabbitMQ; a fault-injecting stack points it at a proxy.</summary>
+    protected virtual string ApiRabbitMqUri => RabbitMqUri;
+
     public async Task InitializeAsync()
     {
         var (postgres, rabbitMq, addVhost) = await TestServices.ResolveAsync();
@@ -53,6 +56,7 @@ public class UsersStack : IAsyncLifetime
         // The API ends with RunJasperFxCommands; in a test host it must start the host rather than parse args.
         JasperFxEnvironment.AutoStartHost = true;
         var settings = CommonSettings();
+        settings["ConnectionStrings:RabbitMq"] = ApiRabbitMqUri;
         _api = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");
@@ -130,7 +134,7 @@ public class UsersStack : IAsyncLifetime
         return settings;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await StopWorkerAsync();
         if (_api is not null)

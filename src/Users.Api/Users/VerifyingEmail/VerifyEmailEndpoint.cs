@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Marten;
 using Users.Api.Http;
 using Users.Domain.Decisions;
@@ -18,16 +17,13 @@ public static class VerifyEmailEndpoint
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IMessageBus bus, IQuerySession query, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
+        var (token, problem) = await TokenField.ReadAsync(http.Request, "the verification mail", ct);
         if (problem is not null)
             return problem;
-        if (body!["token"] is not { } tokenNode || tokenNode.GetValueKind() != JsonValueKind.String
-            || tokenNode.GetValue<string>() is not { Length: > 0 and <= 256 } token)
-            return ApiProblem.Validation([new FieldError("/token", "'token' is required: the token from the verification mail.")]);
 
         // Whoever holds the mailed token acts as the user it was mailed to.
         var outcome = await bus.InvokeAsync<VerifyEmailOutcome>(
-            new VerifyEmail(id, token, RequestContext.From(http, "api/v1", anonymousActsAs: id)), ct);
+            new VerifyEmail(id, token!, RequestContext.From(http, "api/v1", anonymousActsAs: id)), ct);
         if (!outcome.UserFound)
             return ApiProblem.NotFound(id);
         if (outcome.Failure != VerificationFailure.None)

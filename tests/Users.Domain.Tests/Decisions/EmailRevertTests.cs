@@ -1,0 +1,57 @@
+using Users.Domain;
+using Users.Domain.Decisions;
+using Users.Domain.Events;
+
+namespace Users.Domain.Tests.Decisions;
+
+public sealed class EmailRevertTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly Guid UserId = Guid.NewGuid();
+
+    private static User ChangedFrom(string old, string current) => new()
+    {
+        Id = UserId, Email = current, EmailVerified = false, PreviousEmail = old,
+    };
+
+    private static PresentedRevertToken Token(string restore, DateTimeOffset? expires = null, DateTimeOffset? used = null) =>
+        new(UserId, restore, expires ?? Now.AddHours(1), used);
+
+    [Fact]
+    public void a_valid_token_restores_the_previous_address()
+    {
+        var (events, failure) = EmailRevert.Decide(ChangedFrom("a@x.test", "b@x.test"), Token("a@x.test"), Now);
+        failure.ShouldBe(RevertFailure.None);
+        events.ShouldHaveSingleItem().ShouldBe(new EmailChangeReverted("b@x.test", "a@x.test"));
+    }
+
+    [Fact]
+    public void the_previous_address_is_restored_even_after_a_further_change()
+    {
+        var (events, _) = EmailRevert.Decide(ChangedFrom("b@x.test", "c@x.test"), Token("a@x.test"), Now);
+        events.ShouldHaveSingleItem().ShouldBe(new EmailChangeReverted("c@x.test", "a@x.test"));
+    }
+
+    [Fact]
+    public void an_expired_used_or_foreign_token_is_refused_and_decides_nothing()
+    {
+        var user = ChangedFrom("a@x.test", "b@x.test");
+        Nothing(EmailRevert.Decide(user, Token("a@x.test", expires: Now), Now), RevertFailure.Expired);
+        Nothing(EmailRevert.Decide(user, Token("a@x.test", used: Now.AddMinutes(-1)), Now), RevertFailure.AlreadyUsed);
+        Nothing(EmailRevert.Decide(user, Token("a@x.test") with { UserId = Guid.NewGuid() }, Now), RevertFailure.InvalidToken);
+        Nothing(EmailRevert.Decide(user, null, Now), RevertFailure.InvalidToken);
+    }
+
+    [Fact]
+    public void reverting_to_the_current_verified_address_is_a_no_op()
+    {
+        var user = new User { Id = UserId, Email = "a@x.test", EmailVerified = true };
+        Nothing(EmailRevert.Decide(user, Token("A@x.test"), Now), RevertFailure.None);
+    }
+
+    private static void Nothing((IReadOnlyList<object> Events, RevertFailure Failure) decision, RevertFailure expected)
+    {
+        decision.Events.ShouldBeEmpty();
+        decision.Failure.ShouldBe(expected);
+    }
+}
