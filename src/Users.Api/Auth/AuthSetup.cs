@@ -18,6 +18,8 @@ public static class AuthSetup
     /// <summary>The default scheme: forwards to the API-key or the JWT scheme by what the request carries.</summary>
     public const string Credentials = "Credentials";
     public const string AdminPolicy = "admin";
+    /// <summary>Reads across every user (the global event feed): admins and auditors.</summary>
+    public const string ReadAllPolicy = "read-all";
     private const string Realm = "Bearer realm=\"users\"";
 
     public static void AddUsersAuth(this WebApplicationBuilder builder)
@@ -35,7 +37,8 @@ public static class AuthSetup
 
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(Claims.Role, Roles.Admin));
+            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(Claims.Role, Roles.Admin))
+            .AddPolicy(ReadAllPolicy, p => p.RequireAuthenticatedUser().RequireClaim(Claims.Role, Roles.Admin, Roles.Auditor));
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
 
         // The hosting log writes each request's URL with its query string, where ?api_key= may travel.

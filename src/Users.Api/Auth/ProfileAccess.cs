@@ -49,16 +49,17 @@ public static class ProfileAccess
     /// 403 naming every admin-only field a non-admin sent, so that nothing of the request is applied;
     /// null when the caller may write all of them. Read the catalogue, so every admin field is covered.
     /// </summary>
-    public static IResult? RefuseAdminFields(ClaimsPrincipal caller, JsonObject body)
-    {
-        if (caller.IsAdmin())
-            return null;
-        var refused = body.Select(kv => kv.Key)
-            .Where(name => ProfileFields.Find(name) is { Access: FieldAccess.Admin })
-            .Select(name => new FieldError("/" + name, $"'{name}' may be written by an admin only."))
-            .ToList();
-        return refused.Count == 0
-            ? null
-            : AuthProblems.Forbidden("Only an admin may write these fields; nothing was applied.", refused);
-    }
+    public static IResult? RefuseAdminFields(ClaimsPrincipal caller, JsonObject body) =>
+        AdminFieldsRefused(caller, body) is { Count: > 0 } refused
+            ? AuthProblems.Forbidden("Only an admin may write these fields; nothing was applied.", refused)
+            : null;
+
+    /// <summary>Each admin-only field in the body that the caller may not write (none for an admin).</summary>
+    public static List<FieldError> AdminFieldsRefused(ClaimsPrincipal caller, JsonObject body) =>
+        caller.IsAdmin()
+            ? []
+            : body.Select(kv => kv.Key)
+                .Where(name => ProfileFields.Find(name) is { Access: FieldAccess.Admin })
+                .Select(name => new FieldError("/" + name, $"'{name}' may be written by an admin only."))
+                .ToList();
 }

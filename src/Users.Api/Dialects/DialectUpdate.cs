@@ -1,3 +1,4 @@
+using Users.Api.Auth;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentValidation;
@@ -10,7 +11,7 @@ using Wolverine;
 
 namespace Users.Api.Dialects;
 
-public enum DialectStatus { Done, Invalid, NotFound, Stale }
+public enum DialectStatus { Done, Invalid, NotFound, Stale, Forbidden }
 
 /// <summary>What the canonical update answered, for a dialect to render in its own words.</summary>
 public sealed record DialectOutcome(DialectStatus Status, UserView? View = null, IReadOnlyList<FieldError>? Errors = null, long Version = 0)
@@ -27,6 +28,12 @@ public static class DialectUpdate
     public static async Task<DialectOutcome> RunAsync(HttpContext http, Guid userId, JsonObject patch, string origin,
         IValidator<ProfileValues> validator, IMessageBus bus, IQuerySession query, CancellationToken ct)
     {
+        // The same object- and property-level authorization as the canonical routes, for every dialect.
+        if (!ProfileAccess.Allows(http.User, userId, Access.Write))
+            return new DialectOutcome(DialectStatus.Forbidden, Errors: []);
+        if (ProfileAccess.AdminFieldsRefused(http.User, patch) is { Count: > 0 } refused)
+            return new DialectOutcome(DialectStatus.Forbidden, Errors: refused);
+
         if (!ETags.TryReadIfMatch(http.Request, out var expectedVersion))
             return DialectOutcome.Invalid([new FieldError("/", "If-Match must be a quoted version number, e.g. \"3\".")]);
 
@@ -85,6 +92,9 @@ public static class DialectUpdate
     {
         DialectStatus.NotFound => ApiProblem.NotFound(userId),
         DialectStatus.Stale => ApiProblem.PreconditionFailed(outcome.Version),
+        DialectStatus.Forbidden => AuthProblems.Forbidden(outcome.Errors is { Count: > 0 }
+            ? "Only an admin may write these fields; nothing was applied."
+            : "You may change only your own profile.", outcome.Errors),
         _ => ApiProblem.Validation(outcome.Errors ?? []),
     };
 }

@@ -1,3 +1,4 @@
+using Users.Api.Auth;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +15,8 @@ public static class Seed000Endpoint
     /// <summary>Seeds 000 and 001 document the same operation; <c>?api_key=in-…</c> is its credential.</summary>
     public static void MapSeed000(this IEndpointRouteBuilder app) =>
         app.MapPut("/api/v1/user/{user_id:guid}", Handle)
+            // The only route where the seed documents the key in the query string.
+            .AcceptApiKeyInQuery()
             .WithName("Seed000UpdateUserProfile")
             .WithTags(Tag, "seed-001")
             .WithSummary("Update the User Profile (seeds 000/001): null fields are left unchanged.")

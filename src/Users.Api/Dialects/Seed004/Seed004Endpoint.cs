@@ -47,6 +47,8 @@ public static class Seed004Endpoint
         {
             DialectStatus.Done => TypedResults.Ok(Seed004Mapping.ToResponse(outcome.View!)),
             DialectStatus.NotFound => NotFound(),
+            // The seed documents one 401 for "not authenticated or insufficient permissions".
+            DialectStatus.Forbidden => TypedResults.Json(Unauthorized, statusCode: StatusCodes.Status401Unauthorized),
             DialectStatus.Stale => TypedResults.Json(new Seed004Error("error", "The user has changed since the version in If-Match"),
                 statusCode: StatusCodes.Status412PreconditionFailed),
             _ => Invalid(outcome.Errors ?? []),

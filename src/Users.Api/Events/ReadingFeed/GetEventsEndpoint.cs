@@ -1,3 +1,4 @@
+using Users.Api.Auth;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -21,6 +22,7 @@ public static class GetEventsEndpoint
 
     public static void MapGetEvents(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/events", Handle)
+            .RequireAuthorization(AuthSetup.ReadAllPolicy)
             .WithName("GetEvents")
             .WithSummary("All events in global order after a sequence number; Accept: application/x-ndjson streams them.");
 

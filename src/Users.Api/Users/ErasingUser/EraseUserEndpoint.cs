@@ -1,3 +1,4 @@
+using Users.Api.Auth;
 using Marten;
 using Users.Api.Http;
 using Wolverine;
@@ -8,6 +9,7 @@ public static class EraseUserEndpoint
 {
     public static void MapEraseUser(this IEndpointRouteBuilder app) =>
         app.MapDelete("/api/v1/users/{id:guid}", Handle)
+            .RequireProfileAccess(Access.Write)
             .WithName("EraseUser")
             .WithSummary("GDPR erasure: personal data leaves the read model and is masked in the stored events; 204, also when already erased.");
 

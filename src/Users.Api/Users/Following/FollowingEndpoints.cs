@@ -1,3 +1,4 @@
+using Users.Api.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Users.Api.Http;
 using Wolverine;
@@ -11,12 +12,14 @@ public static class FollowingEndpoints
         app.MapPut("/api/v1/users/{id:guid}/following/{other_id:guid}",
                 (Guid id, [FromRoute(Name = "other_id")] Guid otherId, HttpContext http, IMessageBus bus, CancellationToken ct) =>
                     Handle(new ChangeFollowing(id, otherId, Follow: true, RequestContext.From(http, "api/v1")), bus, ct))
+            .RequireProfileAccess(Access.Write)
             .WithName("FollowUser")
             .WithSummary("Follow another user (idempotent: following twice changes nothing).")
             .Produces(StatusCodes.Status204NoContent);
         app.MapDelete("/api/v1/users/{id:guid}/following/{other_id:guid}",
                 (Guid id, [FromRoute(Name = "other_id")] Guid otherId, HttpContext http, IMessageBus bus, CancellationToken ct) =>
                     Handle(new ChangeFollowing(id, otherId, Follow: false, RequestContext.From(http, "api/v1")), bus, ct))
+            .RequireProfileAccess(Access.Write)
             .WithName("UnfollowUser")
             .WithSummary("Stop following another user (idempotent: unfollowing someone not followed changes nothing).")
             .Produces(StatusCodes.Status204NoContent);

@@ -1,3 +1,4 @@
+using Users.Api.Auth;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Marten;
@@ -17,6 +18,7 @@ public static class GetHistoryEndpoint
 
     public static void MapGetHistory(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/users/{id:guid}/history", Handle)
+            .RequireProfileAccess(Access.Read)
             .WithName("GetUserHistory")
             .WithSummary("A user's events, oldest first, with field changes {field: {from, to}}; paged by after_version and limit.");
 

@@ -1,3 +1,4 @@
+using Users.Api.Auth;
 using Users.Api.Http;
 using Users.Domain.Decisions;
 using Wolverine;
@@ -8,6 +9,8 @@ public static class ResendVerificationEndpoint
 {
     public static void MapResendVerification(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/v1/users/{id:guid}/email/verification", Handle)
+            .RequireProfileAccess(Access.Write)
+            .RequireRateLimiting(RateLimits.VerificationResend)
             .WithName("ResendVerification")
             .WithSummary("Send the verification mail again; 202: the mail follows asynchronously.");
 

@@ -1,3 +1,4 @@
+using Users.Api.Auth;
 using Marten;
 using Users.Api.Http;
 using Users.Domain.Decisions;
@@ -10,6 +11,8 @@ public static class RevertEmailEndpoint
 {
     public static void MapRevertEmail(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/v1/users/{id:guid}/email/revert", Handle)
+            // The token mailed to the previous address is the credential.
+            .AllowAnonymous()
             .WithName("RevertEmail")
             .WithSummary("Undo a change of email with the token mailed to the previous address; restores it as verified.");
 
@@ -22,7 +25,7 @@ public static class RevertEmailEndpoint
         RevertEmailOutcome outcome;
         try
         {
-            outcome = await bus.InvokeAsync<RevertEmailOutcome>(new RevertEmail(id, token!, RequestContext.From(http, "api/v1")), ct);
+            outcome = await bus.InvokeAsync<RevertEmailOutcome>(new RevertEmail(id, token!, RequestContext.From(http, "api/v1", anonymousActsAs: id)), ct);
         }
         catch (Exception e) when (UniqueViolation.IsEmail(e))
         {
