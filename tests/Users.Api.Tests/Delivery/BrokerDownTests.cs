@@ -69,7 +69,7 @@ public sealed class BrokerDownTests(BrokerCutStack stack, ITestOutputHelper outp
             await using (var session = stack.Store.QuerySession())
                 streamVersion = (await session.Events.FetchStreamStateAsync(user.Id))!.Version;
             await Eventually.Until(() => Task.FromResult(subscriber.For(user.Id).Select(m => m.Message["version"]!.GetValue<long>()).Distinct().Count()),
-                n => n >= streamVersion, what: $"all {streamVersion} events of {user.Id}");
+                n => n >= streamVersion, TimeSpan.FromSeconds(60), $"all {streamVersion} events of {user.Id}");
             subscriber.For(user.Id).Select(m => m.Message["version"]!.GetValue<long>()).Distinct().Order()
                 .ShouldBe(Enumerable.Range(1, (int)streamVersion).Select(v => (long)v));
         }

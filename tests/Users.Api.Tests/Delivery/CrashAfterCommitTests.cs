@@ -12,6 +12,8 @@ namespace Users.Api.Tests.Delivery;
 /// </summary>
 public sealed class CrashAfterCommitTests(ITestOutputHelper output)
 {
+    private static readonly string AdminKey = "in-crash-admin-" + Guid.NewGuid().ToString("N");
+
     [Fact]
     public async Task every_update_acknowledged_before_a_crash_is_published_after_the_restart()
     {
@@ -28,6 +30,8 @@ public sealed class CrashAfterCommitTests(ITestOutputHelper output)
             // Take over a crashed node's outbox within seconds rather than Wolverine's default minute.
             ["Wolverine__StaleNodeTimeout"] = "00:00:05",
             ["Wolverine__HealthCheckPollingTime"] = "00:00:01",
+            ["Auth__SigningKey"] = "crash-test-signing-key-" + Guid.NewGuid().ToString("N"),
+            ["Auth__BootstrapAdminApiKey"] = AdminKey,
         };
         await using var subscriber = await RabbitSubscriber.BindAllAsync(brokerUri);
 

@@ -48,11 +48,11 @@ public sealed class CrossDialectTests(UsersStack stack)
 
     private Task<HttpResponseMessage> Send(string dialect, Guid id, JsonObject fields) => dialect switch
     {
-        "seed-000" => stack.Api.PutAsync($"/api/v1/user/{id}?api_key={stack.UserApiKeyFor(id)}", HttpJson.Body(fields.ToJsonString())),
-        "seed-002" => stack.Api.SendJsonAsync(HttpMethod.Patch, $"/users/{id}", fields, stack.BearerTokenFor(id)),
-        "seed-003" => stack.Api.SendJsonAsync(HttpMethod.Put, $"/v1/auth/users/{id}/update", fields, stack.BearerTokenFor(id)),
-        "seed-004" => stack.Api.SendJsonAsync(HttpMethod.Put, $"/users/{id}", new JsonObject { ["user"] = fields }, stack.BearerTokenFor(id)),
-        _ => stack.Api.SendJsonAsync(HttpMethod.Put, $"/api/v1/users/{id}", fields, stack.BearerTokenFor(id)),
+        "seed-000" => stack.AnonymousClient().PutAsync($"/api/v1/user/{id}?api_key={stack.UserApiKeyFor(id)}", HttpJson.Body(fields.ToJsonString())),
+        "seed-002" => stack.AnonymousClient().SendJsonAsync(HttpMethod.Patch, $"/users/{id}", fields, stack.BearerTokenFor(id)),
+        "seed-003" => stack.AnonymousClient().SendJsonAsync(HttpMethod.Put, $"/v1/auth/users/{id}/update", fields, stack.BearerTokenFor(id)),
+        "seed-004" => stack.AnonymousClient().SendJsonAsync(HttpMethod.Put, $"/users/{id}", new JsonObject { ["user"] = fields }, stack.BearerTokenFor(id)),
+        _ => stack.AnonymousClient().SendJsonAsync(HttpMethod.Put, $"/api/v1/users/{id}", fields, stack.BearerTokenFor(id)),
     };
 
     private static (string, string, string) ReadBack(string dialect, JsonObject json) => dialect switch

@@ -21,7 +21,7 @@ public sealed class Seed000ContractTests(UsersStack stack)
     ];
 
     private Task<HttpResponseMessage> Put(Guid id, object body, string? apiKey = null) =>
-        stack.Api.PutAsync($"/api/v1/user/{id}?api_key={apiKey ?? stack.UserApiKeyFor(id)}", HttpJson.Body(body));
+        stack.AnonymousClient().PutAsync($"/api/v1/user/{id}?api_key={apiKey ?? stack.UserApiKeyFor(id)}", HttpJson.Body(body));
 
     [Fact]
     public async Task every_documented_field_is_accepted_and_returned_with_its_documented_type()
@@ -118,8 +118,8 @@ public sealed class Seed000ContractTests(UsersStack stack)
         undocumented.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         (await undocumented.ReadObjectAsync())["errors"]!.AsArray().Select(e => e!["path"]!.GetValue<string>()).ShouldBe(["/username"]);
 
-        (await Put(Guid.CreateVersion7(), new { first_name = "Nobody" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await stack.Api.PutAsync($"/api/v1/user/{id}?api_key={stack.UserApiKeyFor(id)}", HttpJson.Body("{\"first_name\":")))
+        (await Put(Guid.CreateVersion7(), new { first_name = "Nobody" }, stack.AdminApiKey())).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await stack.AnonymousClient().PutAsync($"/api/v1/user/{id}?api_key={stack.UserApiKeyFor(id)}", HttpJson.Body("{\"first_name\":")))
             .StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await stack.StreamAsync(id)).Count.ShouldBe(2);
     }

@@ -16,7 +16,7 @@ public sealed class Seed002ContractTests(UsersStack stack)
     ];
 
     private Task<HttpResponseMessage> Patch(Guid id, object body) =>
-        stack.Api.SendJsonAsync(HttpMethod.Patch, $"/users/{id}", body, stack.BearerTokenFor(id));
+        stack.AnonymousClient().SendJsonAsync(HttpMethod.Patch, $"/users/{id}", body, stack.BearerTokenFor(id));
 
     [Fact]
     public async Task the_documented_body_updates_the_user_and_returns_the_documented_user_object()
@@ -70,7 +70,7 @@ public sealed class Seed002ContractTests(UsersStack stack)
         (await undocumented.ReadObjectAsync())["errors"]![0]!["path"]!.GetValue<string>().ShouldBe("/middle_name");
 
         (await Patch(Guid.CreateVersion7(), new { first_name = "Nobody" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await stack.Api.SendJsonAsync(HttpMethod.Patch, "/users/d81c8ee2", new { first_name = "X" }, stack.BearerTokenFor(id)))
+        (await stack.AnonymousClient().SendJsonAsync(HttpMethod.Patch, "/users/d81c8ee2", new { first_name = "X" }, stack.BearerTokenFor(id)))
             .StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await stack.StreamAsync(id)).Count.ShouldBe(2);
     }

@@ -49,6 +49,9 @@ public sealed class ApiProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var api = new ApiProcess(process, baseUrl);
+        // Like UsersStack.Api, the process's client acts as the bootstrap admin.
+        if (environment.TryGetValue("Auth__BootstrapAdminApiKey", out var adminKey))
+            api.Client.DefaultRequestHeaders.Add("X-Api-Key", adminKey);
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (DateTime.UtcNow < deadline)
         {
