@@ -5,6 +5,7 @@ using Marten;
 using Microsoft.AspNetCore.Identity;
 using Users.Api.Http;
 using Users.Api.Messaging;
+using Users.Api.Operability;
 using Users.Api.Users.GettingProfile;
 using Users.Api.Users.Registering;
 using Users.Api.Users.UpdatingProfile;
@@ -43,7 +44,7 @@ builder.Host.UseWolverine(opts =>
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 builder.Services.AddSingleton<IValidator<ProfileValues>, ProfileValuesValidator>();
-builder.Services.AddHealthChecks();
+builder.AddUsersOperability(postgres, rabbitMq, schema);
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -67,8 +68,7 @@ app.Use(async (http, next) =>
 
 app.UseDefaultFiles();
 app.UseStaticFiles();
-app.MapHealthChecks("/health/live");
-app.MapHealthChecks("/health/ready");
+app.MapUsersOperability();
 app.MapRegisterUser();
 app.MapGetUser();
 app.MapUpdateProfile();

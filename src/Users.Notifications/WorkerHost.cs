@@ -2,6 +2,7 @@ using Marten;
 using MassTransit;
 using Users.Notifications.Consumers;
 using Users.Notifications.Mail;
+using Users.Notifications.Operability;
 using Users.Notifications.Verification;
 using Users.Projections;
 
@@ -37,8 +38,11 @@ public static class WorkerHost
         builder.Services.AddSingleton<MailSender>();
         builder.Services.AddScoped<VerificationMail>();
 
+        builder.AddNotificationsOperability(postgres);
         builder.Services.AddMassTransit(x =>
         {
+            x.AddBusReadiness();
+            x.AddConsumeObserver<ConsumerLagObserver>();
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("users-notifications", false));
             x.AddConsumer<EmailChangedConsumer>();
             x.AddConsumer<UserRegisteredConsumer>();
@@ -62,10 +66,8 @@ public static class WorkerHost
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
 
-        builder.Services.AddHealthChecks();
         var app = builder.Build();
-        app.MapHealthChecks("/health/live");
-        app.MapHealthChecks("/health/ready");
+        app.MapNotificationsHealth();
         return app;
     }
 }

@@ -32,6 +32,22 @@ public class UsersStack : IAsyncLifetime
 
     protected virtual bool StartWorker => true;
 
+    /// <summary>Extra wiring of the API host (services, loggers, exporters).</summary>
+    protected virtual void ConfigureApi(IWebHostBuilder web)
+    {
+    }
+
+    /// <summary>Extra wiring of the worker host.</summary>
+    protected virtual void ConfigureWorker(WebApplicationBuilder worker)
+    {
+    }
+
+    /// <summary>Last word on the API's factory before it starts, e.g. <c>UseKestrel</c> for a browser.</summary>
+    protected virtual WebApplicationFactory<Program> PrepareApi(WebApplicationFactory<Program> api) => api;
+
+    public WebApplicationFactory<Program> ApiFactory => _api!;
+    public IServiceProvider? WorkerServices => _worker?.Services;
+
     public async Task InitializeAsync()
     {
         var (postgres, rabbitMq, addVhost) = await TestServices.ResolveAsync();
@@ -51,7 +67,9 @@ public class UsersStack : IAsyncLifetime
             web.UseEnvironment("Testing");
             foreach (var (key, value) in settings)
                 web.UseSetting(key, value);
+            ConfigureApi(web);
         });
+        _api = PrepareApi(_api);
         Api = _api.CreateClient();
     }
 
@@ -62,6 +80,7 @@ public class UsersStack : IAsyncLifetime
         {
             builder.Environment.EnvironmentName = "Testing";
             builder.Configuration.AddInMemoryCollection(settings);
+            ConfigureWorker(builder);
         });
         await _worker.StartAsync();
     }
