@@ -92,6 +92,14 @@ public static class NotificationsTelemetry
     {
         Predicate = check => check.Tags.Contains(tag),
         ResponseWriter = UIResponseWriter.WriteHealthCheckUIResponse,
+        // MassTransit calls a bus whose consumer endpoints lost the broker "Degraded": such a worker consumes
+        // nothing, so it is not ready.
+        ResultStatusCodes =
+        {
+            [HealthStatus.Healthy] = StatusCodes.Status200OK,
+            [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+            [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+        },
     };
 }
 

@@ -111,7 +111,7 @@ public class UsersStack : IAsyncLifetime
         return settings;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await StopWorkerAsync();
         if (_api is not null)
