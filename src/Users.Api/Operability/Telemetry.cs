@@ -4,6 +4,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Users.Projections;
 
 namespace Users.Api.Operability;
 
@@ -29,10 +30,11 @@ public static class Telemetry
         var endpoint = builder.Configuration["Otel:Endpoint"];
         var console = builder.Environment.IsDevelopment() && builder.Configuration.GetValue("Otel:Console", true);
         // Marten's spans (one per connection use: the event append among them) and its event counters.
-        builder.Services.ConfigureMarten(o =>
+        builder.Services.ConfigureMarten((services, o) =>
         {
             o.OpenTelemetry.TrackConnections = TrackLevel.Normal;
             o.OpenTelemetry.TrackEventCounters();
+            o.Logger(new ParameterFreeMartenLogger(services.GetRequiredService<ILoggerFactory>().CreateLogger("Marten")));
         });
         builder.Services.AddSingleton<UsersMetrics>();
         builder.Services.AddOpenTelemetry()

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Users.Projections;
 using Users.Contracts;
 
 namespace Users.Notifications.Operability;
@@ -44,10 +45,11 @@ public static class NotificationsTelemetry
         var endpoint = builder.Configuration["Otel:Endpoint"];
         var console = builder.Environment.IsDevelopment() && builder.Configuration.GetValue("Otel:Console", true);
         // Marten's spans (one per connection use: the event append among them) and its event counters.
-        builder.Services.ConfigureMarten(o =>
+        builder.Services.ConfigureMarten((services, o) =>
         {
             o.OpenTelemetry.TrackConnections = TrackLevel.Normal;
             o.OpenTelemetry.TrackEventCounters();
+            o.Logger(new ParameterFreeMartenLogger(services.GetRequiredService<ILoggerFactory>().CreateLogger("Marten")));
         });
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Configuration["Otel:ServiceName"] ?? "users-notifications"))
