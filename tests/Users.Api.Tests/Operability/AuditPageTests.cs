@@ -98,6 +98,31 @@ public sealed class AuditPageTests(KestrelStack stack)
         {
             // Until the history endpoint exists the page says so, and still shows the profile.
             await Assertions.Expect(page.GetByTestId("status")).ToContainTextAsync("Could not load the history: 404");
+
+            // Meanwhile the timeline's rendering is checked against the documented contract, served by the
+            // browser in place of the missing endpoint (the branch above replaces this once it exists).
+            await page.RouteAsync($"**/api/v1/users/{id}/history", route => route.FulfillAsync(new RouteFulfillOptions
+            {
+                ContentType = "application/json",
+                Body = $$"""
+                    {"items": [
+                      {"version": 1, "type": "UserRegistered", "occurred_at": "2026-11-25T10:00:00Z", "actor": "anonymous",
+                       "correlation_id": "c-1", "origin": "api/v1", "changes": {"email": {"from": null, "to": "{{email}}" }, "first_name": {"from": null, "to": "Ada"} } },
+                      {"version": 2, "type": "EmailVerificationRequested", "occurred_at": "2026-11-25T10:00:01Z", "actor": "system",
+                       "correlation_id": "c-1", "origin": "notifications", "changes": {} },
+                      {"version": 3, "type": "UserProfileUpdated", "occurred_at": "2026-11-25T10:05:00Z", "actor": "admin-key",
+                       "correlation_id": "c-2", "origin": "api/v1", "changes": {"first_name": {"from": "Ada", "to": "Augusta"}, "last_name": {"from": null, "to": "Lovelace"} } }
+                    ]}
+                    """,
+            }));
+            await page.GetByTestId("load").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("timeline").Locator("li")).ToHaveCountAsync(3);
+            var update = page.Locator("#timeline > li[data-version='3']");
+            await Assertions.Expect(update.Locator("tr[data-field='first_name'] td.from")).ToHaveTextAsync("Ada");
+            await Assertions.Expect(update.Locator("tr[data-field='first_name'] td.to")).ToHaveTextAsync("Augusta");
+            await Assertions.Expect(update.Locator("tr[data-field='last_name'] td.from")).ToHaveTextAsync("—");
+            await Assertions.Expect(update.GetByTestId("entry-meta")).ToHaveTextAsync("by admin-key · via api/v1 · correlation c-2");
+            await Assertions.Expect(page.GetByTestId("status")).ToHaveTextAsync("");
         }
 
         var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
