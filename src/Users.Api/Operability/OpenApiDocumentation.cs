@@ -35,7 +35,7 @@ public static class OpenApiDocumentation
     {
         app.MapOpenApi("/openapi/{documentName}.json");
         if (app.Environment.IsDevelopment())
-            app.MapScalarApiReference("/scalar", o => o.WithTitle("Users API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+            app.MapScalarApiReference("/scalar", o => o.WithTitle("Users API"));
     }
 
     private static void Describe(OpenApiDocument document)
