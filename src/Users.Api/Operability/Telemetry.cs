@@ -1,5 +1,5 @@
-using Marten;
 using JasperFx.OpenTelemetry;
+using Marten;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;

@@ -1,16 +1,16 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using HealthChecks.UI.Client;
-using Marten;
 using JasperFx.OpenTelemetry;
+using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Users.Projections;
 using Users.Contracts;
+using Users.Projections;
 
 namespace Users.Notifications.Operability;
 

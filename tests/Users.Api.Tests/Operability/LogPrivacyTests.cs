@@ -72,10 +72,16 @@ public sealed partial class LogPrivacyTests(LoggedStack stack)
 
         var secrets = new Dictionary<string, string>
         {
-            ["first email"] = firstEmail, ["second email"] = secondEmail, ["first name"] = firstName,
-            ["last name"] = lastName, ["password"] = password, ["token"] = token, ["first token"] = firstToken,
+            ["first email"] = firstEmail,
+            ["second email"] = secondEmail,
+            ["first name"] = firstName,
+            ["last name"] = lastName,
+            ["password"] = password,
+            ["token"] = token,
+            ["first token"] = firstToken,
             // An address in any case, or just its local part, is still the address.
-            ["first email's local part"] = $"first.{unique}", ["second email's local part"] = $"second.{unique}",
+            ["first email's local part"] = $"first.{unique}",
+            ["second email's local part"] = $"second.{unique}",
         };
         foreach (var (what, value) in secrets)
         {
