@@ -1,10 +1,25 @@
 using System.Diagnostics;
+using JasperFx.OpenTelemetry;
 using Marten;
 using Marten.Services;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Users.Projections;
+
+public static class MartenObservability
+{
+    /// <summary>
+    /// Marten's spans (one per connection use: the event append among them), its event counters, and a
+    /// command log that leaves parameter values out. Both hosts call this.
+    /// </summary>
+    public static void ObserveWithoutPersonalData(this StoreOptions options, ILoggerFactory loggers)
+    {
+        options.OpenTelemetry.TrackConnections = TrackLevel.Normal;
+        options.OpenTelemetry.TrackEventCounters();
+        options.Logger(new ParameterFreeMartenLogger(loggers.CreateLogger("Marten")));
+    }
+}
 
 /// <summary>
 /// Marten's command log without the parameter values: Marten's default logger writes them (event bodies,

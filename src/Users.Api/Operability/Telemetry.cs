@@ -1,4 +1,3 @@
-using JasperFx.OpenTelemetry;
 using Marten;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -29,13 +28,7 @@ public static class Telemetry
 
         var endpoint = builder.Configuration["Otel:Endpoint"];
         var console = builder.Environment.IsDevelopment() && builder.Configuration.GetValue("Otel:Console", true);
-        // Marten's spans (one per connection use: the event append among them) and its event counters.
-        builder.Services.ConfigureMarten((services, o) =>
-        {
-            o.OpenTelemetry.TrackConnections = TrackLevel.Normal;
-            o.OpenTelemetry.TrackEventCounters();
-            o.Logger(new ParameterFreeMartenLogger(services.GetRequiredService<ILoggerFactory>().CreateLogger("Marten")));
-        });
+        builder.Services.ConfigureMarten((services, o) => o.ObserveWithoutPersonalData(services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<UsersMetrics>();
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Configuration["Otel:ServiceName"] ?? "users-api"))

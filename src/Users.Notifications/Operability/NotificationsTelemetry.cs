@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using HealthChecks.UI.Client;
-using JasperFx.OpenTelemetry;
 using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -44,13 +43,7 @@ public static class NotificationsTelemetry
 
         var endpoint = builder.Configuration["Otel:Endpoint"];
         var console = builder.Environment.IsDevelopment() && builder.Configuration.GetValue("Otel:Console", true);
-        // Marten's spans (one per connection use: the event append among them) and its event counters.
-        builder.Services.ConfigureMarten((services, o) =>
-        {
-            o.OpenTelemetry.TrackConnections = TrackLevel.Normal;
-            o.OpenTelemetry.TrackEventCounters();
-            o.Logger(new ParameterFreeMartenLogger(services.GetRequiredService<ILoggerFactory>().CreateLogger("Marten")));
-        });
+        builder.Services.ConfigureMarten((services, o) => o.ObserveWithoutPersonalData(services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Configuration["Otel:ServiceName"] ?? "users-notifications"))
             .WithTracing(tracing =>
