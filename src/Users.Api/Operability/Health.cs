@@ -19,10 +19,13 @@ public static class Health
         var threshold = config.GetValue("Health:OutboxBacklogThreshold", 1000L);
         services.AddSingleton(new OutboxBacklog(postgres, schema));
         services.AddHostedService<OutboxBacklogSampler>();
+        // Created by the container so that its connection closes with the host.
+        services.AddSingleton(_ => new RabbitMqHealthCheck(rabbitMq));
         services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [Live])
             .AddNpgSql(postgres, name: "postgresql", tags: [Ready], timeout: TimeSpan.FromSeconds(3))
-            .AddCheck("rabbitmq", new RabbitMqHealthCheck(rabbitMq), tags: [Ready], timeout: TimeSpan.FromSeconds(5))
+            .Add(new HealthCheckRegistration("rabbitmq", sp => sp.GetRequiredService<RabbitMqHealthCheck>(),
+                HealthStatus.Unhealthy, [Ready], TimeSpan.FromSeconds(5)))
             .Add(new HealthCheckRegistration("outbox",
                 sp => new OutboxBacklogHealthCheck(sp.GetRequiredService<OutboxBacklog>(), threshold),
                 HealthStatus.Unhealthy, [Ready], TimeSpan.FromSeconds(3)));
