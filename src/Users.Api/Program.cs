@@ -12,6 +12,7 @@ using Users.Api.Dialects.Seed004;
 using Users.Api.Events.ReadingFeed;
 using Users.Api.Http;
 using Users.Api.Messaging;
+using Users.Api.Operability;
 using Users.Api.Users.ErasingUser;
 using Users.Api.Users.Following;
 using Users.Api.Users.GettingProfile;
@@ -79,6 +80,7 @@ builder.Services.AddSingleton<IValidator<ProfileValues>>(sp =>
 builder.Services.AddHealthChecks();
 builder.AddUsersAuth();
 builder.AddUsersRateLimits();
+builder.AddUsersOperability(postgres, rabbitMq, schema);
 builder.Services.AddProblemDetails();
 // DESIGN.md §3: JSON names are snake_case; typed response records (the seed dialects) follow it too.
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
@@ -107,8 +109,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseUsersAuth();
 
-app.MapHealthChecks("/health/live").AllowAnonymous();
-app.MapHealthChecks("/health/ready").AllowAnonymous();
+app.MapUsersOperability();
 if (app.Environment.IsDevelopment() || app.Environment.IsEnvironment("Testing"))
     app.MapDevTokens();
 app.MapRegisterUser(app.Configuration.GetValue("Users:OpenRegistration", true));

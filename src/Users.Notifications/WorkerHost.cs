@@ -2,6 +2,7 @@ using Marten;
 using MassTransit;
 using Users.Notifications.Consumers;
 using Users.Notifications.Mail;
+using Users.Notifications.Operability;
 using Users.Notifications.Verification;
 using Users.Projections;
 
@@ -42,8 +43,11 @@ public static class WorkerHost
         // Every log line of a consumer carries the event's correlation id (see CorrelationLogScope).
         builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
 
+        builder.AddNotificationsOperability(postgres);
         builder.Services.AddMassTransit(x =>
         {
+            x.AddBusReadiness();
+            x.AddConsumeObserver<ConsumerLagObserver>();
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("users-notifications", false));
             x.AddConsumer<EmailChangedConsumer>();
             x.AddConsumer<UserRegisteredConsumer>();
@@ -70,10 +74,8 @@ public static class WorkerHost
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
 
-        builder.Services.AddHealthChecks();
         var app = builder.Build();
-        app.MapHealthChecks("/health/live");
-        app.MapHealthChecks("/health/ready");
+        app.MapNotificationsHealth();
         return app;
     }
 }

@@ -29,8 +29,12 @@ public static class ApiProblem
         return TypedResults.Json(body, statusCode: status, contentType: ContentType);
     }
 
-    public static IResult Validation(IEnumerable<FieldError> errors) =>
-        Of(StatusCodes.Status422UnprocessableEntity, "Validation failed", "One or more fields are invalid.", errors);
+    public static IResult Validation(IEnumerable<FieldError> errors)
+    {
+        var list = errors.ToList();
+        Operability.UsersMetrics.ValidationFailed(list.Select(e => e.Path));
+        return Of(StatusCodes.Status422UnprocessableEntity, "Validation failed", "One or more fields are invalid.", list);
+    }
 
     public static IResult NotFound(Guid id) =>
         Of(StatusCodes.Status404NotFound, "User not found", $"No user has the id {id}.");

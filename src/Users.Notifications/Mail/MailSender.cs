@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Users.Notifications.Operability;
 
 namespace Users.Notifications.Mail;
 
@@ -18,6 +20,9 @@ public sealed class MailSender(IOptions<SmtpOptions> options, ILogger<MailSender
         message.Headers.Add("X-Correlation-Id", correlationId);
         message.Body = new BodyBuilder { TextBody = text, HtmlBody = html }.ToMessageBody();
 
+        using var activity = NotificationsTelemetry.Activities.StartActivity("smtp send", ActivityKind.Client);
+        activity?.SetTag("server.address", smtp.Host);
+        activity?.SetTag("server.port", smtp.Port);
         using var client = new SmtpClient();
         await client.ConnectAsync(smtp.Host, smtp.Port, SecureSocketOptions.None, ct);
         await client.SendAsync(message, ct);

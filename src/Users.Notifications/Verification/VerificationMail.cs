@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -60,6 +61,9 @@ public sealed class VerificationMail(IDocumentStore store, MailSender mail, IOpt
         session.CausationId = causationEventId.ToString();
         session.LastModifiedBy = "system";
         session.SetHeader("origin", "notifications");
+        // Same header as the API's: the relay continues this consumer's trace when it publishes the event.
+        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity)
+            session.SetHeader("traceparent", activity.Id!);
         stream.AppendOne(new DomainEvents.EmailVerificationRequested(email, expiresAt));
         await session.SaveChangesAsync(ct);
     }

@@ -41,6 +41,21 @@ public class UsersStack : IAsyncLifetime
 
     /// <summary>Where the API reaches RabbitMQ; a fault-injecting stack points it at a proxy.</summary>
     protected virtual string ApiRabbitMqUri => RabbitMqUri;
+    /// <summary>Extra wiring of the API host (services, loggers, exporters).</summary>
+    protected virtual void ConfigureApi(IWebHostBuilder web)
+    {
+    }
+
+    /// <summary>Extra wiring of the worker host.</summary>
+    protected virtual void ConfigureWorker(WebApplicationBuilder worker)
+    {
+    }
+
+    /// <summary>Last word on the API's factory before it starts, e.g. <c>UseKestrel</c> for a browser.</summary>
+    protected virtual WebApplicationFactory<Program> PrepareApi(WebApplicationFactory<Program> api) => api;
+
+    public WebApplicationFactory<Program> ApiFactory => _api!;
+    public IServiceProvider? WorkerServices => _worker?.Services;
 
     public async Task InitializeAsync()
     {
@@ -63,7 +78,9 @@ public class UsersStack : IAsyncLifetime
             foreach (var (key, value) in settings)
                 web.UseSetting(key, value);
             web.ConfigureLogging(logging => logging.AddProvider(ApiLogs));
+            ConfigureApi(web);
         });
+        _api = PrepareApi(_api);
         Api = ClientWithApiKey(BootstrapAdminApiKey);
     }
 
@@ -102,6 +119,7 @@ public class UsersStack : IAsyncLifetime
         {
             builder.Environment.EnvironmentName = "Testing";
             builder.Configuration.AddInMemoryCollection(settings);
+            ConfigureWorker(builder);
         });
         await _worker.StartAsync();
     }
