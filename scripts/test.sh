@@ -28,6 +28,13 @@ trap stop_started_services EXIT
 trap 'exit 130' INT TERM
 
 "$services" start
+# The audit page's end-to-end test drives Debian's Chromium (Playwright never downloads a browser here).
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "installing chromium (apt-get) for the browser test..."
+  apt-get -qq -o DPkg::Lock::Timeout=300 update
+  DEBIAN_FRONTEND=noninteractive apt-get -qq -o DPkg::Lock::Timeout=300 install -y --no-install-recommends chromium \
+    >"$repo/.local/logs/apt-chromium.log" 2>&1 || { echo "chromium did not install (see .local/logs/apt-chromium.log)"; exit 1; }
+fi
 eval "$("$services" env)"
 # Fault tests stop and start the broker through this script.
 export USERS_SERVICES_SCRIPT=$services CI_SERVICES_SCRIPT=$services

@@ -71,7 +71,9 @@ public class UsersStack : IAsyncLifetime
         // The API ends with RunJasperFxCommands; in a test host it must start the host rather than parse args.
         JasperFxEnvironment.AutoStartHost = true;
         var settings = CommonSettings();
-        settings["ConnectionStrings:RabbitMq"] = ApiRabbitMqUri;
+        // A stack that routes only the API through a proxy says so here; Settings may reroute both hosts.
+        if (ApiRabbitMqUri != RabbitMqUri)
+            settings["ConnectionStrings:RabbitMq"] = ApiRabbitMqUri;
         _api = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");

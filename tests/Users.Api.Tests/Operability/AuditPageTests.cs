@@ -64,6 +64,10 @@ public sealed class AuditPageTests(KestrelStack stack)
             Args = ChromiumArgs,
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        // The page reads its credential from sessionStorage: an auditor, who may read any user's history.
+        var auditorToken = stack.Token(Guid.NewGuid(), "auditor");
+        await page.AddInitScriptAsync(
+            $"sessionStorage.setItem('audit.scheme', 'bearer'); sessionStorage.setItem('audit.credential', '{auditorToken}');");
         var url = new Uri(stack.BaseAddress, $"/audit/index.html?user={id}");
         var response = await page.GotoAsync(url.ToString());
         response!.Status.ShouldBe(200);
@@ -73,57 +77,24 @@ public sealed class AuditPageTests(KestrelStack stack)
         await Assertions.Expect(page.Locator("#profile dd[data-field='first_name']")).ToHaveTextAsync("Augusta");
         await Assertions.Expect(page.Locator("#profile dd[data-field='email']")).ToHaveTextAsync(email);
 
-        // The timeline needs GET /api/v1/users/{id}/history (built in the audit issue).
-        var history = await stack.Api.GetAsync($"/api/v1/users/{id}/history");
-        if (history.StatusCode == HttpStatusCode.OK)
-        {
-            var entries = page.GetByTestId("timeline").Locator("li");
-            await Assertions.Expect(entries).ToHaveCountAsync(3);
-            var update = page.Locator("#timeline > li[data-version='3']");
-            await Assertions.Expect(update.Locator(".type")).ToHaveTextAsync("UserProfileUpdated");
-            await Assertions.Expect(update.Locator("tr[data-field='first_name'] td.from")).ToHaveTextAsync("Ada");
-            await Assertions.Expect(update.Locator("tr[data-field='first_name'] td.to")).ToHaveTextAsync("Augusta");
-            await Assertions.Expect(update.Locator("tr[data-field='last_name'] td.to")).ToHaveTextAsync("Lovelace");
-            await Assertions.Expect(update.GetByTestId("entry-meta")).ToContainTextAsync("by ");
+        // The timeline, from GET /api/v1/users/{id}/history, with each field's from/to.
+        var entries = page.GetByTestId("timeline").Locator("li");
+        await Assertions.Expect(entries).ToHaveCountAsync(3);
+        var update = page.Locator("#timeline > li[data-version='3']");
+        await Assertions.Expect(update.Locator(".type")).ToHaveTextAsync("user_profile_updated");
+        await Assertions.Expect(update.Locator("tr[data-field='first_name'] td.from")).ToHaveTextAsync("Ada");
+        await Assertions.Expect(update.Locator("tr[data-field='first_name'] td.to")).ToHaveTextAsync("Augusta");
+        await Assertions.Expect(update.Locator("tr[data-field='last_name'] td.from")).ToHaveTextAsync("—");
+        await Assertions.Expect(update.Locator("tr[data-field='last_name'] td.to")).ToHaveTextAsync("Lovelace");
+        await Assertions.Expect(update.GetByTestId("entry-meta")).ToContainTextAsync("by api-key:bootstrap");
 
-            // Step back to version 1: the name as registered, no last name yet.
-            await page.Locator("#timeline > li[data-version='1'] [data-testid='view-version']").ClickAsync();
-            await Assertions.Expect(page.GetByTestId("profile-version")).ToHaveTextAsync("version 1 of 3");
-            await Assertions.Expect(page.Locator("#profile dd[data-field='first_name']")).ToHaveTextAsync("Ada");
-            await Assertions.Expect(page.Locator("#profile dd[data-field='last_name']")).ToHaveCountAsync(0);
-            await page.GetByTestId("next").ClickAsync();
-            await Assertions.Expect(page.GetByTestId("profile-version")).ToHaveTextAsync("version 2 of 3");
-        }
-        else
-        {
-            // Until the history endpoint exists the page says so, and still shows the profile.
-            await Assertions.Expect(page.GetByTestId("status")).ToContainTextAsync("Could not load the history: 404");
-
-            // Meanwhile the timeline's rendering is checked against the documented contract, served by the
-            // browser in place of the missing endpoint (the branch above replaces this once it exists).
-            await page.RouteAsync($"**/api/v1/users/{id}/history", route => route.FulfillAsync(new RouteFulfillOptions
-            {
-                ContentType = "application/json",
-                Body = $$"""
-                    {"items": [
-                      {"version": 1, "type": "UserRegistered", "occurred_at": "2026-11-25T10:00:00Z", "actor": "anonymous",
-                       "correlation_id": "c-1", "origin": "api/v1", "changes": {"email": {"from": null, "to": "{{email}}" }, "first_name": {"from": null, "to": "Ada"} } },
-                      {"version": 2, "type": "EmailVerificationRequested", "occurred_at": "2026-11-25T10:00:01Z", "actor": "system",
-                       "correlation_id": "c-1", "origin": "notifications", "changes": {} },
-                      {"version": 3, "type": "UserProfileUpdated", "occurred_at": "2026-11-25T10:05:00Z", "actor": "admin-key",
-                       "correlation_id": "c-2", "origin": "api/v1", "changes": {"first_name": {"from": "Ada", "to": "Augusta"}, "last_name": {"from": null, "to": "Lovelace"} } }
-                    ]}
-                    """,
-            }));
-            await page.GetByTestId("load").ClickAsync();
-            await Assertions.Expect(page.GetByTestId("timeline").Locator("li")).ToHaveCountAsync(3);
-            var update = page.Locator("#timeline > li[data-version='3']");
-            await Assertions.Expect(update.Locator("tr[data-field='first_name'] td.from")).ToHaveTextAsync("Ada");
-            await Assertions.Expect(update.Locator("tr[data-field='first_name'] td.to")).ToHaveTextAsync("Augusta");
-            await Assertions.Expect(update.Locator("tr[data-field='last_name'] td.from")).ToHaveTextAsync("—");
-            await Assertions.Expect(update.GetByTestId("entry-meta")).ToHaveTextAsync("by admin-key · via api/v1 · correlation c-2");
-            await Assertions.Expect(page.GetByTestId("status")).ToHaveTextAsync("");
-        }
+        // Step back to version 1: the name as registered, no last name yet; then forward one.
+        await page.Locator("#timeline > li[data-version='1'] [data-testid='view-version']").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("profile-version")).ToHaveTextAsync("version 1 of 3");
+        await Assertions.Expect(page.Locator("#profile dd[data-field='first_name']")).ToHaveTextAsync("Ada");
+        await Assertions.Expect(page.Locator("#profile dd[data-field='last_name']")).ToHaveCountAsync(0);
+        await page.GetByTestId("next").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("profile-version")).ToHaveTextAsync("version 2 of 3");
 
         var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(screenshots);

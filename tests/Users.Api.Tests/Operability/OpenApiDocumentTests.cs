@@ -11,7 +11,8 @@ namespace Users.Api.Tests.Operability;
 public sealed class OpenApiDocumentTests(UsersStack stack)
 {
     // Not part of the API a client integrates with: probes, the document itself, the dev UI.
-    private static readonly string[] NotDocumented = ["/health/live", "/health/ready", "/openapi/{documentName}.json", "/scalar"];
+    // Infrastructure, and /dev/tokens, which exists only in Development and Testing.
+    private static readonly string[] NotDocumented = ["/health/live", "/health/ready", "/openapi/{documentName}.json", "/scalar", "/dev/"];
 
     [Fact]
     public async Task the_document_lists_every_mapped_route_with_its_methods()
