@@ -77,7 +77,10 @@ public sealed partial class UserProfileProjection : SingleStreamProjection<UserP
     {
         profile.PhoneNumbers.Add(new ContactPhoneNumber
         {
-            Id = e.Data.PhoneNumberId, PhoneNumber = e.Data.PhoneNumber, CreatedAt = e.Timestamp, UpdatedAt = e.Timestamp,
+            Id = e.Data.PhoneNumberId,
+            PhoneNumber = e.Data.PhoneNumber,
+            CreatedAt = e.Timestamp,
+            UpdatedAt = e.Timestamp,
         });
         profile.UpdatedAt = e.Timestamp;
     }
