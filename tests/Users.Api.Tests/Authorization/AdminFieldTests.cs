@@ -101,6 +101,7 @@ public sealed class AdminFieldTests(UsersStack stack)
             FieldKind.Integer => JsonValue.Create((now?.GetValue<long>() ?? 0) + 1),
             FieldKind.Timestamp => JsonValue.Create(DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-ddTHH:mm:ssZ")),
             FieldKind.ConsentMethod => JsonValue.Create(now?.GetValue<string>() == "opt-in" ? "text-ref" : "opt-in"),
+            FieldKind.Uuid => JsonValue.Create(Guid.CreateVersion7().ToString()),
             _ => throw new InvalidOperationException($"Add a sample value for {kind} fields ('{field}') to this test."),
         };
     }

@@ -83,19 +83,11 @@ public static class Seed003Mapping
     private static List<Seed003Email> EmailsOf(UserProfile p) =>
     [
         new(Seed003Ids.Email(p.Id, p.Email), p.EmailVerified, p.Email, p.UpdatedAt.ToUnixTimeSeconds(), p.CreatedAt.ToUnixTimeSeconds()),
-        .. ListValues(p, "emails", "email").Select(e =>
-            new Seed003Email(Seed003Ids.Email(p.Id, e), false, e, p.UpdatedAt.ToUnixTimeSeconds(), p.CreatedAt.ToUnixTimeSeconds())),
+        .. p.Emails.Select(e =>
+            new Seed003Email(Seed003Ids.Email(p.Id, e.Email), e.Verified, e.Email, e.UpdatedAt.ToUnixTimeSeconds(), e.CreatedAt.ToUnixTimeSeconds())),
     ];
 
     private static List<Seed003PhoneNumber> PhoneNumbersOf(UserProfile p) =>
-        ListValues(p, "phone_numbers", "phone_number").Select(n =>
-            new Seed003PhoneNumber(Seed003Ids.PhoneNumber(p.Id, n), false, n, p.UpdatedAt.ToUnixTimeSeconds(), p.CreatedAt.ToUnixTimeSeconds()))
-            .ToList();
-
-    // Until the typed emails/phone-number model lands, both lists are profile values [{ key: "…" }].
-    private static IEnumerable<string> ListValues(UserProfile p, string field, string key) =>
-        p.Fields.GetValueOrDefault(field) is JsonArray a
-            ? a.Select(item => item?[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null)
-                .OfType<string>()
-            : [];
+        p.PhoneNumbers.Select(n => new Seed003PhoneNumber(Seed003Ids.PhoneNumber(p.Id, n.PhoneNumber), n.Verified, n.PhoneNumber,
+            n.UpdatedAt.ToUnixTimeSeconds(), n.CreatedAt.ToUnixTimeSeconds())).ToList();
 }
