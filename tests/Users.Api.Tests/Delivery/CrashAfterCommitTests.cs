@@ -20,6 +20,7 @@ public sealed class CrashAfterCommitTests(ITestOutputHelper output)
         await addVhost(vhost);
         var brokerUri = TestServices.WithVhost(rabbitMq, vhost);
         await using var proxy = TcpFaultProxy.InFrontOf(brokerUri);
+        var adminKey = "in-crash-" + Guid.NewGuid().ToString("N");
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__Postgres"] = postgres,
@@ -28,6 +29,9 @@ public sealed class CrashAfterCommitTests(ITestOutputHelper output)
             // Take over a crashed node's outbox within seconds rather than Wolverine's default minute.
             ["Wolverine__StaleNodeTimeout"] = "00:00:05",
             ["Wolverine__HealthCheckPollingTime"] = "00:00:01",
+            // The updates are made as an admin (updating a profile needs credentials).
+            ["Auth__SigningKey"] = "crash-test-signing-key-" + Guid.NewGuid().ToString("N"),
+            ["Auth__BootstrapAdminApiKey"] = adminKey,
         };
         await using var subscriber = await RabbitSubscriber.BindAllAsync(brokerUri);
 
@@ -36,6 +40,7 @@ public sealed class CrashAfterCommitTests(ITestOutputHelper output)
         var began = DateTime.UtcNow;
         await using (var first = await ApiProcess.StartAsync(environment))
         {
+            first.Client.DefaultRequestHeaders.Add(global::Users.Api.Auth.ApiKeyAuthenticationHandler.Header, adminKey);
             output.WriteLine($"first start took {(DateTime.UtcNow - began).TotalSeconds:F1} s");
             for (var i = 0; i < userCount; i++)
             {
