@@ -54,9 +54,16 @@ public sealed partial class ClaimsProjection : EventProjection
         return ValueTask.CompletedTask;
     }
 
-    private static void ClaimEmail(IDocumentOperations operations, string email, Guid userId) =>
-        operations.Insert(new EmailClaim { Id = EmailAddress.Normalize(email), UserId = userId });
+    // After an erasure the stored events carry PersonalData.Erased instead of values: those claim nothing,
+    // so a rebuild does not see every erased user claim the same "address".
+    private static void ClaimEmail(IDocumentOperations operations, string email, Guid userId)
+    {
+        if (email != PersonalData.Erased)
+            operations.Insert(new EmailClaim { Id = EmailAddress.Normalize(email), UserId = userId });
+    }
 
     private static string? Username(System.Text.Json.Nodes.JsonNode? node) =>
-        node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>().ToLowerInvariant() : null;
+        node?.GetValueKind() == JsonValueKind.String && node.GetValue<string>() is var name && name != PersonalData.Erased
+            ? name.ToLowerInvariant()
+            : null;
 }

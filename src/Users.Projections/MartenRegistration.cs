@@ -60,6 +60,10 @@ public static class MartenRegistration
         opts.Events.AddMaskingRuleForProtectedInformation<EmailVerified>(PersonalData.Mask);
         opts.Events.AddMaskingRuleForProtectedInformation<PasswordChanged>(PersonalData.Mask);
         opts.Events.AddMaskingRuleForProtectedInformation<EmailChangeReverted>(PersonalData.Mask);
+        opts.Events.AddMaskingRuleForProtectedInformation<SecondaryEmailAdded>(PersonalData.Mask);
+        opts.Events.AddMaskingRuleForProtectedInformation<SecondaryEmailRemoved>(PersonalData.Mask);
+        opts.Events.AddMaskingRuleForProtectedInformation<PhoneNumberAdded>(PersonalData.Mask);
+        opts.Events.AddMaskingRuleForProtectedInformation<PhoneNumberRemoved>(PersonalData.Mask);
         opts.Events.AddMaskingRuleForProtectedInformation<UserDeactivated>(PersonalData.Mask);
 
         opts.Projections.Add<UserProfileProjection>(ProjectionLifecycle.Inline);

@@ -11,7 +11,7 @@ public sealed partial class UserProfileProjection : SingleStreamProjection<UserP
     {
         Id = e.Data.UserId,
         Email = e.Data.Email,
-        EmailKey = EmailAddress.Normalize(e.Data.Email),
+        EmailKey = EmailKeyOf(e.Data.Email, e.Data.UserId),
         CreatedAt = Stored(e.Timestamp),
         UpdatedAt = Stored(e.Timestamp),
         Fields = e.Data.Profile.ToDictionary(kv => kv.Key, kv => kv.Value?.DeepClone(), StringComparer.Ordinal),
@@ -32,7 +32,7 @@ public sealed partial class UserProfileProjection : SingleStreamProjection<UserP
     public void Apply(IEvent<EmailChanged> e, UserProfile profile)
     {
         profile.Email = e.Data.NewEmail;
-        profile.EmailKey = EmailAddress.Normalize(e.Data.NewEmail);
+        profile.EmailKey = EmailKeyOf(e.Data.NewEmail, profile.Id);
         profile.EmailVerified = false;
         profile.EmailVerificationSentAt = null;
         profile.UpdatedAt = Stored(e.Timestamp);
@@ -56,36 +56,39 @@ public sealed partial class UserProfileProjection : SingleStreamProjection<UserP
     public void Apply(IEvent<EmailChangeReverted> e, UserProfile profile)
     {
         profile.Email = e.Data.RestoredEmail;
-        profile.EmailKey = EmailAddress.Normalize(e.Data.RestoredEmail);
+        profile.EmailKey = EmailKeyOf(e.Data.RestoredEmail, profile.Id);
         profile.EmailVerified = true;
         profile.UpdatedAt = Stored(e.Timestamp);
     }
 
     public void Apply(IEvent<SecondaryEmailAdded> e, UserProfile profile)
     {
-        profile.Emails.Add(new ContactEmail { Id = e.Data.EmailId, Email = e.Data.Email, CreatedAt = e.Timestamp, UpdatedAt = e.Timestamp });
-        profile.UpdatedAt = e.Timestamp;
+        profile.Emails.Add(new ContactEmail { Id = e.Data.EmailId, Email = e.Data.Email, CreatedAt = Stored(e.Timestamp), UpdatedAt = Stored(e.Timestamp) });
+        profile.UpdatedAt = Stored(e.Timestamp);
     }
 
     public void Apply(IEvent<SecondaryEmailRemoved> e, UserProfile profile)
     {
         profile.Emails.RemoveAll(x => x.Id == e.Data.EmailId);
-        profile.UpdatedAt = e.Timestamp;
+        profile.UpdatedAt = Stored(e.Timestamp);
     }
 
     public void Apply(IEvent<PhoneNumberAdded> e, UserProfile profile)
     {
         profile.PhoneNumbers.Add(new ContactPhoneNumber
         {
-            Id = e.Data.PhoneNumberId, PhoneNumber = e.Data.PhoneNumber, CreatedAt = e.Timestamp, UpdatedAt = e.Timestamp,
+            Id = e.Data.PhoneNumberId,
+            PhoneNumber = e.Data.PhoneNumber,
+            CreatedAt = Stored(e.Timestamp),
+            UpdatedAt = Stored(e.Timestamp),
         });
-        profile.UpdatedAt = e.Timestamp;
+        profile.UpdatedAt = Stored(e.Timestamp);
     }
 
     public void Apply(IEvent<PhoneNumberRemoved> e, UserProfile profile)
     {
         profile.PhoneNumbers.RemoveAll(x => x.Id == e.Data.PhoneNumberId);
-        profile.UpdatedAt = e.Timestamp;
+        profile.UpdatedAt = Stored(e.Timestamp);
     }
 
     public void Apply(IEvent<UserDeactivated> e, UserProfile profile)
@@ -113,6 +116,8 @@ public sealed partial class UserProfileProjection : SingleStreamProjection<UserP
         profile.EmailVerified = false;
         profile.EmailVerificationSentAt = null;
         profile.Fields.Clear();
+        profile.Emails.Clear();
+        profile.PhoneNumbers.Clear();
         profile.UpdatedAt = Stored(e.Timestamp);
     }
 
@@ -123,4 +128,9 @@ public sealed partial class UserProfileProjection : SingleStreamProjection<UserP
     public static DateTimeOffset Stored(DateTimeOffset time) => new(time.Ticks - time.Ticks % 10, time.Offset);
 
     public static string ErasedEmailKey(Guid id) => $"erased:{id}";
+
+    // A rebuild replays masked events, and may store a half-replayed erased user at a batch boundary:
+    // a masked address must not make every erased user collide on the unique email index.
+    private static string EmailKeyOf(string email, Guid id) =>
+        email == PersonalData.Erased ? ErasedEmailKey(id) : EmailAddress.Normalize(email);
 }

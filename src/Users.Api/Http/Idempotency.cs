@@ -130,9 +130,15 @@ public sealed class IdempotencyFilter(IDocumentStore store, TimeProvider clock) 
             await using var session = store.LightweightSession();
             session.Store(new IdempotentRequest
             {
-                Id = id, RequestHash = hash, StartedAt = clock.GetUtcNow(), Completed = true, Status = response.StatusCode,
-                ContentType = response.ContentType, ETag = response.Headers.ETag.ToString().NullIfEmpty(),
-                Location = response.Headers.Location.ToString().NullIfEmpty(), Body = buffer.ToArray(),
+                Id = id,
+                RequestHash = hash,
+                StartedAt = clock.GetUtcNow(),
+                Completed = true,
+                Status = response.StatusCode,
+                ContentType = response.ContentType,
+                ETag = response.Headers.ETag.ToString().NullIfEmpty(),
+                Location = response.Headers.Location.ToString().NullIfEmpty(),
+                Body = buffer.ToArray(),
             });
             await session.SaveChangesAsync(CancellationToken.None);
         }

@@ -15,6 +15,10 @@ public static class Erasure
         var fields = new List<string> { "email" };
         if (current.PasswordHash is not null)
             fields.Add("password");
+        if (current.Emails.Count > 0)
+            fields.Add("emails");
+        if (current.PhoneNumbers.Count > 0)
+            fields.Add("phone_numbers");
         fields.AddRange(current.Profile.Keys.Order(StringComparer.Ordinal));
         return [new UserErased(fields)];
     }

@@ -34,6 +34,14 @@ public static class PersonalData
 
     public static EmailChangeReverted Mask(EmailChangeReverted e) => e with { RevertedEmail = Erased, RestoredEmail = Erased };
 
+    public static SecondaryEmailAdded Mask(SecondaryEmailAdded e) => e with { Email = Erased };
+
+    public static SecondaryEmailRemoved Mask(SecondaryEmailRemoved e) => e with { Email = Erased };
+
+    public static PhoneNumberAdded Mask(PhoneNumberAdded e) => e with { PhoneNumber = Erased };
+
+    public static PhoneNumberRemoved Mask(PhoneNumberRemoved e) => e with { PhoneNumber = Erased };
+
     /// <summary>A reason may quote the person.</summary>
     public static UserDeactivated Mask(UserDeactivated e) => e with { Reason = e.Reason is null ? null : Erased };
 

@@ -82,6 +82,18 @@ public static class FieldHistory
                 yield return ("email", r.RestoredEmail, true);
                 yield return ("email_verified", true, false);
                 break;
+            case SecondaryEmailAdded a:
+                yield return ("emails", With(state.GetValueOrDefault("emails"), a.Email), true);
+                break;
+            case SecondaryEmailRemoved r:
+                yield return ("emails", Without(state.GetValueOrDefault("emails"), r.Email), true);
+                break;
+            case PhoneNumberAdded a:
+                yield return ("phone_numbers", With(state.GetValueOrDefault("phone_numbers"), a.PhoneNumber), true);
+                break;
+            case PhoneNumberRemoved r:
+                yield return ("phone_numbers", Without(state.GetValueOrDefault("phone_numbers"), r.PhoneNumber), true);
+                break;
             case UserDeactivated:
                 yield return ("is_active", false, false);
                 break;
@@ -100,4 +112,20 @@ public static class FieldHistory
                 break;
         }
     }
+
+    // The sub-collections read as the list of their values; an empty one as cleared (null).
+    private static JsonNode With(JsonNode? list, string value) =>
+        new JsonArray([.. Values(list).Append(value).Select(v => (JsonNode)JsonValue.Create(v))]);
+
+    private static JsonNode? Without(JsonNode? list, string value)
+    {
+        var rest = Values(list).ToList();
+        var at = rest.FindIndex(v => string.Equals(v, value, StringComparison.OrdinalIgnoreCase));
+        if (at >= 0)
+            rest.RemoveAt(at);
+        return rest.Count == 0 ? null : new JsonArray([.. rest.Select(v => (JsonNode)JsonValue.Create(v))]);
+    }
+
+    private static IEnumerable<string> Values(JsonNode? list) =>
+        list is JsonArray array ? array.Select(v => v!.GetValue<string>()) : [];
 }

@@ -72,6 +72,23 @@ public sealed class RebuildTests : IAsyncLifetime
         foreach (var (id, document) in before)
             after[id].ShouldBe(document, $"document {id}");
         JsonNode.Parse(after[ids[3]])!["fields"]!["company"]!.GetValue<string>().ShouldBe("Company 3");
+        JsonNode.Parse(after[ids[3]])!["emails"]!.AsArray().Count.ShouldBe(1);
+        JsonNode.Parse(after[ids[0]])!["emails"]!.AsArray().Count.ShouldBe(0); // erased
+
+        // The claims too, with erased users (whose masked events hold no address) among them.
+        var claims = await ClaimsAsync();
+        claims.Count.ShouldBe(Users / 10 * 9 * 3); // a primary and a secondary address and a username per live user
+        await ExecuteAsync($"delete from {_schema}.mt_doc_emailclaim", []);
+        await daemon.RebuildProjectionAsync<ClaimsProjection>(CancellationToken.None);
+        (await ClaimsAsync()).ShouldBe(claims);
+    }
+
+    private async Task<List<string>> ClaimsAsync()
+    {
+        await using var query = _store.QuerySession();
+        var emails = (await query.Query<EmailClaim>().ToListAsync()).Select(c => $"email:{c.Id}:{c.UserId}");
+        var usernames = (await query.Query<UsernameClaim>().ToListAsync()).Select(c => $"username:{c.Id}:{c.UserId}");
+        return emails.Concat(usernames).Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Every event type, in an order a real user could produce.</summary>
@@ -79,6 +96,7 @@ public sealed class RebuildTests : IAsyncLifetime
     {
         var email = $"rebuild.{i}.{id:N}@example.com";
         var second = $"second.{i}.{id:N}@example.com";
+        var secondId = Guid.CreateVersion7();
         var life = new List<object>
         {
             new UserRegistered(id, email, new() { ["first_name"] = $"First {i}", ["last_name"] = $"Last {i}" }, $"hash-{i}"),
@@ -94,6 +112,11 @@ public sealed class RebuildTests : IAsyncLifetime
             new UserFollowed(other),
             new UserUnfollowed(other),
             new UserProfileUpdated(new() { ["last_name"] = new FieldChange($"Last {i}", null) }),
+            new SecondaryEmailAdded(Guid.CreateVersion7(), $"work.{i}.{id:N}@example.com"),
+            new SecondaryEmailAdded(secondId, $"old.{i}.{id:N}@example.com"),
+            new SecondaryEmailRemoved(secondId, $"old.{i}.{id:N}@example.com"),
+            new PhoneNumberAdded(Guid.CreateVersion7(), "+14155552671"),
+            new UserProfileUpdated(new() { ["username"] = new FieldChange(null, $"u{i}.{id:N}") }),
         };
         if (i % 3 == 0)
             life.Add(new EmailChanged(email, $"third.{i}.{id:N}@example.com"));

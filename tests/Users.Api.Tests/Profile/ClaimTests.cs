@@ -50,7 +50,8 @@ public sealed class ClaimTests(ProfileStack stack)
     {
         var first = await stack.RegisterIdAsync(new
         {
-            email = HttpJson.UniqueEmail("rb"), username = "rb" + Guid.NewGuid().ToString("N")[..10],
+            email = HttpJson.UniqueEmail("rb"),
+            username = "rb" + Guid.NewGuid().ToString("N")[..10],
             emails = new[] { new { email = HttpJson.UniqueEmail("rb2") }, new { email = HttpJson.UniqueEmail("rb3") } },
         });
         var moved = HttpJson.UniqueEmail("moved");

@@ -80,7 +80,12 @@ public sealed class HostileInputTests(ProfileStack stack, ITestOutputHelper outp
         })))),
         9 => new("not-an-object", Encoding.UTF8.GetBytes(r.Next(6) switch
         {
-            0 => "[]", 1 => "42", 2 => "\"email\"", 3 => "null", 4 => "", _ => "true",
+            0 => "[]",
+            1 => "42",
+            2 => "\"email\"",
+            3 => "null",
+            4 => "",
+            _ => "true",
         })),
         10 => new("bad-sub-collections", Json(Obj(("email", Str("c@example.com")), r.Next(4) switch
         {

@@ -16,7 +16,10 @@ public sealed class StatusCodeTests(ProfileStack stack)
         var email = HttpJson.UniqueEmail("ada");
         var response = await stack.Api.PostJsonAsync("/api/v1/users", new
         {
-            email, first_name = "Ada", country = "GB", emails = new[] { new { email = HttpJson.UniqueEmail("work") } },
+            email,
+            first_name = "Ada",
+            country = "GB",
+            emails = new[] { new { email = HttpJson.UniqueEmail("work") } },
             phone_numbers = new[] { new { phone_number = "+14155552671" } },
         });
         response.StatusCode.ShouldBe(HttpStatusCode.Created);

@@ -329,13 +329,24 @@ public sealed class ProfileValuesValidatorTests
     {
         var good = new Dictionary<FieldKind, string>
         {
-            [FieldKind.Name] = "\"Ada\"", [FieldKind.Text] = "\"x\"", [FieldKind.Username] = "\"ada\"",
-            [FieldKind.Email] = "\"ada@example.com\"", [FieldKind.Password] = "\"correct horse\"", [FieldKind.Uri] = "\"https://a.example\"",
-            [FieldKind.Country] = "\"FR\"", [FieldKind.Phone] = "\"+14155552671\"", [FieldKind.Birthdate] = "\"1990-01-01\"",
-            [FieldKind.Locale] = "\"en\"", [FieldKind.ExpoPushToken] = "\"ExpoPushToken[a]\"", [FieldKind.Boolean] = "true",
-            [FieldKind.Timestamp] = "\"2024-01-15T10:30:00Z\"", [FieldKind.ConsentMethod] = "\"opt-in\"",
-            [FieldKind.Notifications] = "[\"push_new_transaction\"]", [FieldKind.FeatureFlags] = "[\"affiliate\"]",
-            [FieldKind.Uuid] = $"\"{Guid.NewGuid()}\"", [FieldKind.Emails] = """[{"email":"b@example.com"}]""",
+            [FieldKind.Name] = "\"Ada\"",
+            [FieldKind.Text] = "\"x\"",
+            [FieldKind.Username] = "\"ada\"",
+            [FieldKind.Email] = "\"ada@example.com\"",
+            [FieldKind.Password] = "\"correct horse\"",
+            [FieldKind.Uri] = "\"https://a.example\"",
+            [FieldKind.Country] = "\"FR\"",
+            [FieldKind.Phone] = "\"+14155552671\"",
+            [FieldKind.Birthdate] = "\"1990-01-01\"",
+            [FieldKind.Locale] = "\"en\"",
+            [FieldKind.ExpoPushToken] = "\"ExpoPushToken[a]\"",
+            [FieldKind.Boolean] = "true",
+            [FieldKind.Timestamp] = "\"2024-01-15T10:30:00Z\"",
+            [FieldKind.ConsentMethod] = "\"opt-in\"",
+            [FieldKind.Notifications] = "[\"push_new_transaction\"]",
+            [FieldKind.FeatureFlags] = "[\"affiliate\"]",
+            [FieldKind.Uuid] = $"\"{Guid.NewGuid()}\"",
+            [FieldKind.Emails] = """[{"email":"b@example.com"}]""",
             [FieldKind.PhoneNumbers] = """[{"phone_number":"+14155552671"}]""",
         };
         foreach (var field in ProfileFields.Writable)
