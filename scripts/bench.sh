@@ -15,7 +15,9 @@
 #   scripts/bench.sh --duration 1 --warmup 0.5 --rebuild-events 5000 --stream-lengths 10,200
 #
 # Environment: BENCH_API_ENV / BENCH_WORKER_ENV add `NAME=value` settings to one process (space-separated),
-# e.g. BENCH_API_ENV='DOTNET_gcServer=0' to compare a tuning option without a code change.
+# e.g. BENCH_API_ENV='DOTNET_gcServer=0' to compare a tuning option without a code change;
+# BENCH_API_DLL / BENCH_WORKER_DLL run other builds (e.g. a copy of an earlier bin/Release) for before/after;
+# BENCH_SKIP_BUILD=1 skips the build.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -51,10 +53,12 @@ for port in 5090 5092; do
   fi
 done
 
-say "building (Release)..."
-dotnet build -c Release --nologo -v quiet src/Users.Api/Users.Api.csproj
-dotnet build -c Release --nologo -v quiet src/Users.Notifications/Users.Notifications.csproj
-dotnet build -c Release --nologo -v quiet tests/Users.Benchmarks/Users.Benchmarks.csproj
+if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
+  say "building (Release)..."
+  dotnet build -c Release --nologo -v quiet src/Users.Api/Users.Api.csproj
+  dotnet build -c Release --nologo -v quiet src/Users.Notifications/Users.Notifications.csproj
+  dotnet build -c Release --nologo -v quiet tests/Users.Benchmarks/Users.Benchmarks.csproj
+fi
 
 # A clean slate: the bench schema and virtual host belong to this script only.
 PGPASSWORD=postgres /usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p 5433 -U postgres -d users -qtA \
@@ -102,8 +106,8 @@ start_app() {
 }
 
 # The worker first: its queues must be bound before the API publishes.
-start_app worker src/Users.Notifications/bin/Release/net10.0/Users.Notifications.dll "$worker_url" "${BENCH_WORKER_ENV:-}"
-start_app api src/Users.Api/bin/Release/net10.0/Users.Api.dll "$api_url" "${BENCH_API_ENV:-}"
+start_app worker "${BENCH_WORKER_DLL:-src/Users.Notifications/bin/Release/net10.0/Users.Notifications.dll}" "$worker_url" "${BENCH_WORKER_ENV:-}"
+start_app api "${BENCH_API_DLL:-src/Users.Api/bin/Release/net10.0/Users.Api.dll}" "$api_url" "${BENCH_API_ENV:-}"
 
 out=$results_dir/$(date -u +%Y%m%dT%H%M%SZ).json
 BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || true) \

@@ -96,6 +96,8 @@ public static partial class Ceiling
 
         var tps = Number(TpsLine().Match(output));
         var latency = Number(LatencyLine().Match(output));
+        if (double.IsNaN(tps))
+            Console.WriteLine($"  note: no tps in pgbench's output:\n{output}");
         return new CeilingResult(scenario, clients, seconds, Math.Round(tps, 1), Math.Round(latency, 2), Load.Average());
     }
 

@@ -6,7 +6,12 @@ namespace Users.Benchmarks;
 
 public sealed record LoadResult(
     string Scenario, int Clients, double Seconds, int Ok, int Failed, double PerSecond, Percentiles Latency,
-    Percentiles? Delivery, int DeliveryMissing, Dictionary<string, int> Statuses, double[] LoadAverage);
+    Percentiles? Delivery, int DeliveryMissing, Dictionary<string, int> Statuses, double[] LoadAverage)
+{
+    /// <summary>(user, version) → Stopwatch timestamp of the 2xx; not reported.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ConcurrentDictionary<(Guid, long), long>? Committed { get; init; }
+}
 
 /// <summary>
 /// Closed-loop load: each client sends its next request when the previous answered, for a warm-up and then a
@@ -31,9 +36,17 @@ public static class HttpLoad
         if (probe is null)
             return result;
 
-        var keys = committed.Keys.ToArray();
-        await probe.AwaitAsync(keys, quiet: TimeSpan.FromSeconds(3), max: TimeSpan.FromSeconds(60));
-        var delays = new List<long>(keys.Length);
+        // Let this run's events drain before the next run starts; late ones still count (see WithDelivery).
+        await probe.AwaitAsync(committed.Keys.ToArray(), quiet: TimeSpan.FromSeconds(5), max: TimeSpan.FromSeconds(60));
+        return result with { Committed = committed };
+    }
+
+    /// <summary>Commit → consumer latency per update, once every run is over: late deliveries count, lost ones are counted.</summary>
+    public static LoadResult WithDelivery(LoadResult result, DeliveryProbe probe)
+    {
+        if (result.Committed is not { } committed)
+            return result;
+        var delays = new List<long>(committed.Count);
         var missing = 0;
         foreach (var (key, sentAt) in committed)
         {

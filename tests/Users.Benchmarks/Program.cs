@@ -23,6 +23,8 @@ var report = new Report
     DurationSeconds = settings.Duration.TotalSeconds,
     WarmupSeconds = settings.Warmup.TotalSeconds,
     LoadAverageAtStart = Load.Average(),
+    Setup = new[] { "BENCH_API_DLL", "BENCH_WORKER_DLL", "BENCH_API_ENV", "BENCH_WORKER_ENV" }
+        .ToDictionary(k => k, Environment.GetEnvironmentVariable),
 };
 Console.WriteLine($"Users benchmark: {settings.Api}, schema {settings.Schema}, {settings.Duration.TotalSeconds} s per measurement " +
                   $"after {settings.Warmup.TotalSeconds} s warm-up; load average {string.Join(' ', report.LoadAverageAtStart)}");
@@ -50,6 +52,15 @@ if (settings.Runs("updates"))
     }
 }
 
+if (report.Updates.Count > 0)
+{
+    var all = report.Updates.SelectMany(u => u.Committed?.Keys ?? Enumerable.Empty<(Guid, long)>()).ToArray();
+    await probe.AwaitAsync(all, quiet: TimeSpan.FromSeconds(10), max: TimeSpan.FromSeconds(60));
+    var withDelivery = report.Updates.Select(u => HttpLoad.WithDelivery(u, probe)).ToList();
+    report.Updates.Clear();
+    report.Updates.AddRange(withDelivery);
+}
+
 if (settings.Runs("reads"))
 {
     var users = await api.RegisterManyAsync(16, ct);
@@ -71,6 +82,9 @@ if (settings.Runs("rebuild"))
     Console.WriteLine($"rebuild of UserProfileProjection over ≥ {settings.RebuildEvents:N0} events");
     report.Rebuild = await RebuildRate.RunAsync(settings, ct);
 }
+
+if (report.RelayDrain is { } drained)
+    drained.MissingAtEnd = drained.Expected.Count(k => !probe.Received.ContainsKey(k));
 
 report.LoadAverageAtEnd = Load.Average();
 report.FinishedAt = DateTimeOffset.UtcNow;
@@ -99,6 +113,8 @@ namespace Users.Benchmarks
         public int ProcessorCount { get; init; }
         public double DurationSeconds { get; init; }
         public double WarmupSeconds { get; init; }
+        /// <summary>Which builds and extra settings the API and the worker ran with (scripts/bench.sh).</summary>
+        public Dictionary<string, string?> Setup { get; init; } = [];
         public double[] LoadAverageAtStart { get; init; } = [];
         public double[] LoadAverageAtEnd { get; set; } = [];
         public List<LoadResult> Updates { get; } = [];
@@ -161,7 +177,7 @@ namespace Users.Benchmarks
             foreach (var c in Ceiling)
                 o.WriteLine($"{c.Scenario,-28} {c.Clients,7} {F(c.Tps),9} {"avg " + F(c.LatencyAverageMs, "0.00"),8}");
             if (RelayDrain is { } d)
-                o.WriteLine($"relay drain: {d.Events:N0} events published in {d.Seconds} s = {d.EventsPerSecond:N0}/s{(d.Complete ? "" : " (INCOMPLETE)")}");
+                o.WriteLine($"relay drain: {d.Events:N0} events published in {d.Seconds} s = {d.EventsPerSecond:N0}/s{(d.Complete ? "" : $" (INCOMPLETE: {d.Missing} not received then, {d.MissingAtEnd} by the end of the run)")}");
             if (Rebuild is { } b)
                 o.WriteLine($"rebuild: {b.Events:N0} events ({b.Streams:N0} streams) in {b.Seconds} s = {b.EventsPerSecond:N0} events/s; {b.Documents:N0} documents");
             o.WriteLine($"load average: start {string.Join(' ', LoadAverageAtStart)}, end {string.Join(' ', LoadAverageAtEnd)}");

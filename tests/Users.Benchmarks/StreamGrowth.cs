@@ -8,7 +8,14 @@ namespace Users.Benchmarks;
 
 public sealed record GrowthResult(int StreamLength, LoadResult Updates);
 
-public sealed record RelayDrain(int Events, double Seconds, double EventsPerSecond, bool Complete);
+/// <summary>How fast the API's relay published events appended outside it; Missing counts UserProfileUpdated versions never received.</summary>
+public sealed record RelayDrain(int Events, double Seconds, double EventsPerSecond, bool Complete, int Missing)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<(Guid, long)> Expected { get; init; } = [];
+    /// <summary>Still never received when the whole benchmark ended.</summary>
+    public int? MissingAtEnd { get; set; }
+}
 
 /// <summary>
 /// Cost growth: the same single-client update on streams already holding 10, 1,000 and 10,000 events.
@@ -30,10 +37,12 @@ public static class StreamGrowth
         var appended = 0;
         var seedClock = Stopwatch.StartNew();
         var last = new List<(Guid, long)>();
+        var expected = new List<(Guid, long)>();
         for (var i = 0; i < users.Length; i++)
         {
             var (_, version) = await api.GetAsync(users[i], ct);
             var have = version ?? 1;
+            var from = have + 1;
             var target = settings.StreamLengths[i];
             while (have < target)
             {
@@ -46,14 +55,19 @@ public static class StreamGrowth
                 appended += batch;
             }
             last.Add((users[i], have));
+            for (var v = from; v <= have; v++)
+                expected.Add((users[i], v));
         }
         Console.WriteLine($"  appended {appended:N0} events in {seedClock.Elapsed.TotalSeconds:F1} s; waiting for the relay to publish them");
 
         var drainClock = Stopwatch.StartNew();
         await probe.AwaitAsync(last, quiet: TimeSpan.FromSeconds(15), max: TimeSpan.FromMinutes(3));
         var complete = last.All(probe.Received.ContainsKey);
+        var missing = expected.Count(k => !probe.Received.ContainsKey(k));
         var drain = new RelayDrain(appended, Math.Round(drainClock.Elapsed.TotalSeconds, 2),
-            Math.Round(appended / drainClock.Elapsed.TotalSeconds, 0), complete);
+            Math.Round(appended / drainClock.Elapsed.TotalSeconds, 0), complete, missing) { Expected = expected };
+        if (missing > 0)
+            Console.WriteLine($"  WARNING: {missing} of {expected.Count} appended events never reached the consumer");
 
         var results = new List<GrowthResult>();
         for (var i = 0; i < users.Length; i++)
