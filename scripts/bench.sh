@@ -107,7 +107,9 @@ start_app() {
 
 # The worker first: its queues must be bound before the API publishes.
 start_app worker "${BENCH_WORKER_DLL:-src/Users.Notifications/bin/Release/net10.0/Users.Notifications.dll}" "$worker_url" "${BENCH_WORKER_ENV:-}"
-start_app api "${BENCH_API_DLL:-src/Users.Api/bin/Release/net10.0/Users.Api.dll}" "$api_url" "${BENCH_API_ENV:-}"
+# The load comes from one caller: lift the per-caller rate limit (RateLimits:General) for the benchmark.
+start_app api "${BENCH_API_DLL:-src/Users.Api/bin/Release/net10.0/Users.Api.dll}" "$api_url" \
+  "RateLimits__General__PermitLimit=1000000000 RateLimits__General__WindowSeconds=1 ${BENCH_API_ENV:-}"
 
 out=$results_dir/$(date -u +%Y%m%dT%H%M%SZ).json
 BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || true) \
