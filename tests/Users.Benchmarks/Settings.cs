@@ -1,0 +1,70 @@
+using System.Globalization;
+
+namespace Users.Benchmarks;
+
+/// <summary>What to measure and where; every value has a default so `scripts/bench.sh` needs no arguments.</summary>
+public sealed record Settings
+{
+    public Uri Api { get; init; } = new("http://127.0.0.1:5090");
+    public string Postgres { get; init; } = "";
+    /// <summary>The bench virtual host's AMQP URI, where the API publishes integration events.</summary>
+    public string RabbitMq { get; init; } = "";
+    /// <summary>The Marten schema the API and the worker run on.</summary>
+    public string Schema { get; init; } = "bench";
+    /// <summary>A schema of its own for the rebuild, so its 200k events never pass through the API's relay.</summary>
+    public string RebuildSchema { get; init; } = "bench_rebuild";
+    public string CeilingSchema { get; init; } = "bench_ceiling";
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+    public int[] Clients { get; init; } = [1, 16, 32, 64];
+    public int RebuildEvents { get; init; } = 200_000;
+    public int[] StreamLengths { get; init; } = [10, 1_000, 10_000];
+    public string PgBench { get; init; } = "/usr/lib/postgresql/15/bin/pgbench";
+    public string Output { get; init; } = "";
+    /// <summary>When set, requests carry an HS256 admin token signed with it (for when the API requires one).</summary>
+    public string? SigningKey { get; init; }
+    public string? Label { get; init; }
+    /// <summary>Phases to run (updates, e2e is part of updates, reads, growth, rebuild, ceiling); all by default.</summary>
+    public HashSet<string> Only { get; init; } = [];
+
+    public bool Runs(string phase) => Only.Count == 0 || Only.Contains(phase);
+
+    public static Settings Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+                throw new ArgumentException($"Expected --name value pairs, got '{args[i]}'.");
+            values[args[i][2..]] = args[++i];
+        }
+
+        string? Get(string name, string? env = null) =>
+            values.TryGetValue(name, out var v) ? v : env is null ? null : Environment.GetEnvironmentVariable(env);
+        TimeSpan Seconds(string s) => TimeSpan.FromSeconds(double.Parse(s, CultureInfo.InvariantCulture));
+        int[] Ints(string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(x => int.Parse(x.Replace("_", ""), CultureInfo.InvariantCulture)).ToArray();
+
+        var defaults = new Settings();
+        var settings = defaults with
+        {
+            Api = Get("api", "BENCH_API") is { } api ? new Uri(api) : defaults.Api,
+            Postgres = Get("postgres", "ConnectionStrings__Postgres")
+                ?? throw new ArgumentException("--postgres or ConnectionStrings__Postgres is required."),
+            RabbitMq = Get("rabbitmq", "ConnectionStrings__RabbitMq")
+                ?? throw new ArgumentException("--rabbitmq or ConnectionStrings__RabbitMq is required."),
+            Schema = Get("schema", "Marten__Schema") ?? defaults.Schema,
+            Duration = Get("duration") is { } d ? Seconds(d) : defaults.Duration,
+            Warmup = Get("warmup") is { } w ? Seconds(w) : defaults.Warmup,
+            Clients = Get("clients") is { } c ? Ints(c) : defaults.Clients,
+            RebuildEvents = Get("rebuild-events") is { } r ? Ints(r)[0] : defaults.RebuildEvents,
+            StreamLengths = Get("stream-lengths") is { } l ? Ints(l) : defaults.StreamLengths,
+            PgBench = Get("pgbench") ?? defaults.PgBench,
+            Output = Get("out") ?? "",
+            SigningKey = Get("signing-key", "Auth__SigningKey"),
+            Label = Get("label"),
+            Only = Get("only") is { } o ? o.Split(',').ToHashSet(StringComparer.OrdinalIgnoreCase) : [],
+        };
+        return settings;
+    }
+}
