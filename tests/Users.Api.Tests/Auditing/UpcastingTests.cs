@@ -37,6 +37,9 @@ public sealed class UpcastingTests(UsersStack stack)
         var history = await stack.GetObjectAsync($"/api/v1/users/{id}/history?after_version=2");
         history["events"]![0]!["type"]!.GetValue<string>().ShouldBe("user_profile_updated");
         history["events"]![0]!["changes"]!["first_name"]!["from"]!.GetValue<string>().ShouldBe("Ada");
+        // A row written behind Marten's back (as by an older version) is not in the write side's inline
+        // snapshot: rebuild it from the stream, as `projections rebuild` does after an upgrade.
+        await stack.Store.Advanced.RebuildSingleStreamAsync<global::Users.Domain.User>(id);
         var patched = await stack.Api.PatchJsonAsync($"/api/v1/users/{id}", new { last_name = "Lovelace" });
         patched.StatusCode.ShouldBe(HttpStatusCode.OK);
         var update = (await stack.StreamAsync(id))[3].Data.ShouldBeOfType<UserProfileUpdated>();
