@@ -1,5 +1,4 @@
 using FluentValidation;
-using JasperFx.Events.Daemon;
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Identity;
@@ -46,12 +45,12 @@ builder.Services.AddMarten(opts =>
         opts.ConfigureUsersStore(postgres, schema);
         opts.Schema.For<IdempotentRequest>();
         opts.Schema.For<ApiKey>().UniqueIndex(x => x.Hash).Index(x => x.UserId);
+        // Every append writes its integration events into the outbox in its own transaction.
+        opts.Listeners.Add(new IntegrationEventOutbox());
     })
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
-    .IntegrateWithWolverine(x => x.MessageStorageSchemaName = schema)
-    .AddAsyncDaemon(DaemonMode.HotCold)
-    .SubscribeToEvents(new IntegrationEventRelay());
+    .IntegrateWithWolverine(x => x.MessageStorageSchemaName = schema);
 
 builder.Host.UseWolverine(opts =>
 {

@@ -24,19 +24,14 @@ public static class MartenRegistration
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.SnakeCase);
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
 
-        // Rich mode: versions and timestamps are known before commit, so inline projections and
-        // the handler's response see the real values.
-        opts.Events.AppendMode = EventAppendMode.Rich;
+        // Quick mode: one round trip per append, no sequence reserved before the transaction is visible.
+        // Versions are still known before commit (FetchForWriting's expected version, or a new stream), and
+        // timestamps are taken in-process, so the inline projections and the integration events written to the
+        // outbox in the same transaction see the values that are stored (docs/performance.md).
+        opts.Events.AppendMode = EventAppendMode.Quick;
         opts.Events.MetadataConfig.EnableAll();
         // EnableAll leaves the user-name column out in Marten 9.58: without this the actor is silently dropped.
         opts.Events.MetadataConfig.UserNameEnabled = true;
-        // Appends NOTIFY the async daemon, which then publishes integration events at once instead of at its
-        // next poll (250 ms to 1 s): commit → consumer latency (docs/performance.md).
-        opts.Events.UseListenNotifyForEventAppends = true;
-        // A gap in the event sequence is skipped by the daemon once it is this old. Under heavy load a slow
-        // commit took longer than the 3 s default and its events were skipped by the relay for good
-        // (docs/performance.md); waiting longer only delays publication after a rolled-back append.
-        opts.Projections.StaleSequenceThreshold = TimeSpan.FromSeconds(15);
 
         opts.Events.AddEventType<UserRegistered>();
         opts.Events.AddEventType<UserProfileUpdated>();

@@ -1,4 +1,5 @@
 using Wolverine;
+using Wolverine.Util;
 using Wolverine.RabbitMQ;
 
 namespace Users.Api.Messaging;
@@ -17,13 +18,19 @@ public static class RabbitMqRouting
     /// </summary>
     public static void RouteIntegrationEvents(this WolverineOptions opts, string rabbitMqUri)
     {
-        var rabbit = opts.UseRabbitMq(new Uri(rabbitMqUri)).AutoProvision();
+        var rabbit = opts.UseRabbitMq(new Uri(rabbitMqUri)).AutoProvision()
+            // A message leaves the outbox only once the broker has confirmed it.
+            .ConfigureChannelCreation(channel =>
+            {
+                channel.PublisherConfirmationsEnabled = true;
+                channel.PublisherConfirmationTrackingEnabled = true;
+            });
         foreach (var contract in IntegrationEvents.ContractTypes)
         {
             rabbit.DeclareExchange(IntegrationEvents.ExchangeName(contract), exchange =>
             {
                 exchange.ExchangeType = ExchangeType.Fanout;
-                exchange.BindExchange(AllEventsExchange, contract.Name);
+                exchange.BindExchange(AllEventsExchange, TopicOf(contract));
             });
         }
 
@@ -37,6 +44,6 @@ public static class RabbitMqRouting
         });
     }
 
-    /// <summary>The routing key of a contract on <see cref="AllEventsExchange"/>.</summary>
-    public static string TopicOf(Type contract) => contract.Name;
+    /// <summary>The routing key of a contract on <see cref="AllEventsExchange"/>: the topic Wolverine gives its type.</summary>
+    public static string TopicOf(Type contract) => contract.ToMessageTypeName();
 }
