@@ -2,17 +2,23 @@
 # Benchmarks the Users service on this machine and prints a table; writes bench-results/<timestamp>.json.
 #
 #   scripts/bench.sh [--duration S] [--warmup S] [--clients 1,16,32,64] [--rebuild-events N]
-#                    [--stream-lengths 10,1000,10000] [--only growth,updates,reads,ceiling,rebuild] [--label TEXT]
+#                    [--stream-lengths 10,1000,10000] [--sustained-seconds 60] [--sustained-clients 32]
+#                    [--only growth,updates,sustained,reads,ceiling,rebuild] [--label TEXT]
 #
 # It starts the services if they are not running (scripts/services.sh), builds Release, starts the
 # notifications worker (127.0.0.1:5092) and the API (127.0.0.1:5090) as separate processes on their
 # own Marten schema `bench` (dropped first) and their own RabbitMQ virtual host `users-bench`
 # (recreated), runs tests/Users.Benchmarks against them (HTTP updates and reads, commit → consumer
-# latency, cost growth by stream length, pgbench ceiling, projection rebuild), then stops the API
-# and the worker. Services that were already running stay up. Everything targets 127.0.0.1.
+# latency, sustained delivery, cost growth by stream length, pgbench ceiling, projection rebuild), then
+# stops the API and the worker. Services that were already running stay up. Everything targets 127.0.0.1.
 #
-# Defaults: 10 s per measurement after a 2 s warm-up (≈ 6 minutes in all). A smoke run:
-#   scripts/bench.sh --duration 1 --warmup 0.5 --rebuild-events 5000 --stream-lengths 10,200
+# Sustained delivery: --sustained-clients users updated without pause for --sustained-seconds (no
+# warm-up), every acknowledged update followed to an independent consumer, then the drain of the outbox.
+#
+# Defaults: 10 s per measurement after a 2 s warm-up, sustained 60 s (≈ 7 minutes plus its drain). Smoke runs:
+#   scripts/bench.sh --duration 1 --warmup 0.5 --rebuild-events 5000 --stream-lengths 10,200 \
+#                    --sustained-seconds 5 --sustained-clients 4
+#   scripts/bench.sh --only sustained --sustained-seconds 5 --sustained-clients 4 --warmup 0.5
 #
 # Environment: BENCH_API_ENV / BENCH_WORKER_ENV add `NAME=value` settings to one process (space-separated),
 # e.g. BENCH_API_ENV='DOTNET_gcServer=0' to compare a tuning option without a code change;

@@ -19,6 +19,12 @@ public sealed class DeliveryProbe : IAsyncDisposable
     /// <summary>(user, version) → Stopwatch timestamp at receipt.</summary>
     public ConcurrentDictionary<(Guid User, long Version), long> Received { get; } = new();
 
+    /// <summary>
+    /// Every delivery in arrival order, repeats included, for duplicate and ordering checks: one dispatch
+    /// thread (ConsumerDispatchConcurrency = 1) calls the handler in the queue's order.
+    /// </summary>
+    public ConcurrentQueue<(Guid User, long Version, long At)> Arrivals { get; } = new();
+
     private DeliveryProbe(IConnection connection, IChannel channel)
     {
         _connection = connection;
@@ -40,7 +46,10 @@ public sealed class DeliveryProbe : IAsyncDisposable
         {
             var at = Stopwatch.GetTimestamp();
             if (Read(delivery.Body.Span) is { } key)
+            {
                 probe.Received.TryAdd(key, at);
+                probe.Arrivals.Enqueue((key.User, key.Version, at));
+            }
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer);
@@ -48,7 +57,7 @@ public sealed class DeliveryProbe : IAsyncDisposable
     }
 
     // MassTransit envelope: {"message": {"user_id": …, "version": …, …}, …}.
-    private static (Guid, long)? Read(ReadOnlySpan<byte> body)
+    private static (Guid User, long Version)? Read(ReadOnlySpan<byte> body)
     {
         using var doc = JsonDocument.Parse(body.ToArray());
         if (!doc.RootElement.TryGetProperty("message", out var message))

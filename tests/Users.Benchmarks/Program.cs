@@ -61,6 +61,13 @@ if (report.Updates.Count > 0)
     report.Updates.AddRange(withDelivery);
 }
 
+// After the updates' events drained, so their backlog does not count against this one.
+if (settings.Runs("sustained"))
+{
+    Console.WriteLine($"sustained delivery, {settings.SustainedClients} client(s) for {settings.SustainedDuration.TotalSeconds} s");
+    report.Sustained = await SustainedDelivery.RunAsync(api, settings, ct);
+}
+
 if (settings.Runs("reads"))
 {
     var users = await api.RegisterManyAsync(16, ct);
@@ -121,6 +128,7 @@ namespace Users.Benchmarks
         public List<LoadResult> Reads { get; } = [];
         public List<GrowthResult> Growth { get; set; } = [];
         public RelayDrain? RelayDrain { get; set; }
+        public SustainedResult? Sustained { get; set; }
         public List<CeilingResult> Ceiling { get; set; } = [];
         public RebuildResult? Rebuild { get; set; }
         public List<Verdict> Targets => Verdicts().ToList();
@@ -166,7 +174,8 @@ namespace Users.Benchmarks
                 double.IsNaN(v) ? "-" : v.ToString(format, CultureInfo.InvariantCulture);
             o.WriteLine();
             o.WriteLine($"{"scenario",-28} {"clients",7} {"ops/s",9} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8} {"errors",6} {"e2e p50",8} {"e2e p99",8} {"ceiling",9} {"ratio",6}");
-            foreach (var r in Updates.Concat(Reads).Concat(Growth.Select(g => g.Updates)))
+            IEnumerable<LoadResult> sustained = Sustained is { } sus ? [sus.Updates] : [];
+            foreach (var r in Updates.Concat(sustained).Concat(Reads).Concat(Growth.Select(g => g.Updates)))
             {
                 var ceiling = r.Scenario.StartsWith("update", StringComparison.Ordinal) ? CeilingFor(r) : null;
                 o.WriteLine($"{r.Scenario,-28} {r.Clients,7} {F(r.PerSecond),9} {F(r.Latency.P50, "0.00"),8} {F(r.Latency.P95, "0.00"),8} " +
@@ -178,6 +187,20 @@ namespace Users.Benchmarks
                 o.WriteLine($"{c.Scenario,-28} {c.Clients,7} {F(c.Tps),9} {"avg " + F(c.LatencyAverageMs, "0.00"),8}");
             if (RelayDrain is { } d)
                 o.WriteLine($"relay drain: {d.Events:N0} events published in {d.Seconds} s = {d.EventsPerSecond:N0}/s{(d.Complete ? "" : $" (INCOMPLETE: {d.Missing} not received then, {d.MissingAtEnd} by the end of the run)")}");
+            if (Sustained is { } s)
+            {
+                var u = s.Updates;
+                o.WriteLine($"sustained delivery: {u.Clients} clients for {u.Seconds} s; load average start {string.Join(' ', s.LoadAverageAtStart)}, end {string.Join(' ', s.LoadAverageAtEnd)}");
+                o.WriteLine($"  updates acknowledged {u.Ok:N0} ({F(u.PerSecond)}/s, p50 {F(u.Latency.P50, "0.00")} ms, p99 {F(u.Latency.P99, "0.00")} ms, {u.Failed} errors" +
+                            $"{(s.AcknowledgedWithoutVersion > 0 ? $", {s.AcknowledgedWithoutVersion} without a version: not followed" : "")})");
+                o.WriteLine($"  delivered {s.DeliveredAtLoadEnd:N0} at the end of the load, {s.DeliveredAfterDrain:N0} after draining; " +
+                            $"{s.Duplicates} duplicates; {s.OutOfOrder} out-of-order arrivals ({s.OutOfOrderByUser.Count(x => x.Value > 0)} users)");
+                o.WriteLine($"  commit → consumer p50 {F(u.Delivery?.P50 ?? double.NaN, "0.00")} ms, p99 {F(u.Delivery?.P99 ?? double.NaN, "0.00")} ms, " +
+                            $"max {F(u.Delivery?.Max ?? double.NaN, "0.00")} ms");
+                o.WriteLine($"  outbox backlog at the end of the load {s.OutboxBacklogAtLoadEnd:N0}; " + (s.Drained
+                    ? $"drained {F(s.DrainSeconds, "0.0")} s after the load ended"
+                    : $"NOT DRAINED after {F(s.DrainSeconds, "0")} s: {u.DeliveryMissing:N0} acknowledged updates not delivered, backlog {s.OutboxBacklogAfterDrain:N0}"));
+            }
             if (Rebuild is { } b)
                 o.WriteLine($"rebuild: {b.Events:N0} events ({b.Streams:N0} streams) in {b.Seconds} s = {b.EventsPerSecond:N0} events/s; {b.Documents:N0} documents");
             o.WriteLine($"load average: start {string.Join(' ', LoadAverageAtStart)}, end {string.Join(' ', LoadAverageAtEnd)}");

@@ -17,6 +17,9 @@ public sealed record Settings
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
     public int[] Clients { get; init; } = [1, 16, 32, 64];
+    /// <summary>Sustained delivery: how long its clients update without pause (no warm-up), and how many.</summary>
+    public TimeSpan SustainedDuration { get; init; } = TimeSpan.FromSeconds(60);
+    public int SustainedClients { get; init; } = 32;
     public int RebuildEvents { get; init; } = 200_000;
     public int[] StreamLengths { get; init; } = [10, 1_000, 10_000];
     public string PgBench { get; init; } = "/usr/lib/postgresql/15/bin/pgbench";
@@ -24,7 +27,7 @@ public sealed record Settings
     /// <summary>When set, requests carry an HS256 admin token signed with it (for when the API requires one).</summary>
     public string? SigningKey { get; init; }
     public string? Label { get; init; }
-    /// <summary>Phases to run (updates, e2e is part of updates, reads, growth, rebuild, ceiling); all by default.</summary>
+    /// <summary>Phases to run (updates, e2e is part of updates, sustained, reads, growth, rebuild, ceiling); all by default.</summary>
     public HashSet<string> Only { get; init; } = [];
 
     public bool Runs(string phase) => Only.Count == 0 || Only.Contains(phase);
@@ -57,6 +60,8 @@ public sealed record Settings
             Duration = Get("duration") is { } d ? Seconds(d) : defaults.Duration,
             Warmup = Get("warmup") is { } w ? Seconds(w) : defaults.Warmup,
             Clients = Get("clients") is { } c ? Ints(c) : defaults.Clients,
+            SustainedDuration = Get("sustained-seconds") is { } ss ? Seconds(ss) : defaults.SustainedDuration,
+            SustainedClients = Get("sustained-clients") is { } sc ? Ints(sc)[0] : defaults.SustainedClients,
             RebuildEvents = Get("rebuild-events") is { } r ? Ints(r)[0] : defaults.RebuildEvents,
             StreamLengths = Get("stream-lengths") is { } l ? Ints(l) : defaults.StreamLengths,
             PgBench = Get("pgbench") ?? defaults.PgBench,

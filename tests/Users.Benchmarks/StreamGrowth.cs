@@ -71,8 +71,11 @@ public static class StreamGrowth
         await probe.AwaitAsync(last, quiet: TimeSpan.FromSeconds(15), max: TimeSpan.FromMinutes(3));
         var complete = last.All(probe.Received.ContainsKey);
         var missing = expected.Count(k => !probe.Received.ContainsKey(k));
-        var drain = new RelayDrain(appended, Math.Round(drainClock.Elapsed.TotalSeconds, 2),
-            Math.Round(appended / drainClock.Elapsed.TotalSeconds, 0), complete, missing) { Expected = expected };
+        var drainSeconds = drainClock.Elapsed.TotalSeconds;
+        var drain = new RelayDrain(appended, Math.Round(drainSeconds, 2), Math.Round(appended / drainSeconds, 0), complete, missing)
+        {
+            Expected = expected,
+        };
         if (missing > 0)
             Console.WriteLine($"  WARNING: {missing} of {expected.Count} appended events never reached the consumer");
 
