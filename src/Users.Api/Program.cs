@@ -8,7 +8,7 @@ using Users.Api.Dialects.Seed000;
 using Users.Api.Dialects.Seed002;
 using Users.Api.Dialects.Seed003;
 using Users.Api.Dialects.Seed004;
-using Users.Api.Events.ReadingFeed;
+using Users.Api.Feed.ReadingFeed;
 using Users.Api.Http;
 using Users.Api.Messaging;
 using Users.Api.Operability;

@@ -11,16 +11,15 @@ using Wolverine;
 
 namespace Users.Api.Dialects;
 
-public enum DialectStatus { Done, Invalid, NotFound, Stale, Forbidden }
-
 /// <summary>What the canonical update answered, for a dialect to render in its own words.</summary>
-public sealed record DialectOutcome(DialectStatus Status, UserView? View = null, IReadOnlyList<FieldError>? Errors = null, long Version = 0)
+public sealed record DialectOutcome(UserView? View, WriteRefusal? Refusal = null)
 {
-    public static DialectOutcome Invalid(IReadOnlyList<FieldError> errors) => new(DialectStatus.Invalid, Errors: errors);
+    public static DialectOutcome Refused(WriteRefusal refusal) => new(null, refusal);
+    public static DialectOutcome Invalid(IReadOnlyList<FieldError> errors) => Refused(WriteRefusal.Invalid(errors));
 }
 
 /// <summary>
-/// The canonical update as every dialect runs it: the same validation, the same command and handler,
+/// The canonical update as every dialect runs it: the same authorization, validation, command and handler,
 /// the same read model. A dialect only maps its body to a merge patch and the outcome to its response.
 /// </summary>
 public static class DialectUpdate
@@ -30,9 +29,9 @@ public static class DialectUpdate
     {
         // The same object- and property-level authorization as the canonical routes, for every dialect.
         if (!ProfileAccess.Allows(http.User, userId, Access.Write))
-            return new DialectOutcome(DialectStatus.Forbidden, Errors: []);
+            return DialectOutcome.Refused(Forbidden("You may change only your own profile.", []));
         if (ProfileAccess.AdminFieldsRefused(http.User, patch) is { Count: > 0 } refused)
-            return new DialectOutcome(DialectStatus.Forbidden, Errors: refused);
+            return DialectOutcome.Refused(Forbidden("Only an admin may write these fields; nothing was applied.", refused));
 
         if (!ETags.TryReadIfMatch(http.Request, out var expectedVersion))
             return DialectOutcome.Invalid([new FieldError("/", "If-Match must be a quoted version number, e.g. \"3\".")]);
@@ -41,32 +40,17 @@ public static class DialectUpdate
         if (!validation.IsValid)
             return DialectOutcome.Invalid(validation.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)).ToList());
 
-        UpdateOutcome outcome;
-        try
-        {
-            outcome = await bus.InvokeAsync<UpdateOutcome>(
-                new UpdateProfile(userId, patch, expectedVersion, RequestContext.From(http, origin)), ct);
-        }
-        catch (Exception e) when (UniqueViolation.ErrorsFor(e, patch) is { } lost)
-        {
-            outcome = new UpdateOutcome(UpdateStatus.Taken, Errors: lost);
-        }
+        var outcome = await WritePath.InvokeAsync(bus, new UpdateProfile(userId, patch, expectedVersion, RequestContext.From(http, origin)), patch, ct);
+        if (outcome.Refusal is { } refusal)
+            return DialectOutcome.Refused(refusal);
 
-        return outcome.Status switch
-        {
-            UpdateStatus.NotFound => new DialectOutcome(DialectStatus.NotFound),
-            UpdateStatus.Stale => new DialectOutcome(DialectStatus.Stale, Version: outcome.Version),
-            UpdateStatus.Taken => DialectOutcome.Invalid(outcome.Errors!.ToList()),
-            _ => await Done(http, query, userId, ct),
-        };
-    }
-
-    private static async Task<DialectOutcome> Done(HttpContext http, IQuerySession query, Guid userId, CancellationToken ct)
-    {
         var view = (await UserView.LoadAsync(query, userId, ct))!;
         http.Response.Headers.ETag = ETags.Of(view.Profile.Version);
-        return new DialectOutcome(DialectStatus.Done, view);
+        return new DialectOutcome(view);
     }
+
+    private static WriteRefusal Forbidden(string detail, IReadOnlyList<FieldError> errors) =>
+        new(StatusCodes.Status403Forbidden, "Forbidden", detail, errors);
 
     /// <summary>
     /// The whole exchange for a dialect that documents no error shape of its own: its body mapped to a patch,
@@ -84,19 +68,13 @@ public static class DialectUpdate
             return ApiProblem.Validation(errors);
 
         var outcome = await RunAsync(http, userId, patch, origin, validator, bus, query, ct);
-        return outcome.Status == DialectStatus.Done ? TypedResults.Ok(toResponse(outcome.View!)) : Problem(outcome, userId);
+        return outcome.Refusal is { } refusal ? Problem(refusal) : TypedResults.Ok(toResponse(outcome.View!));
     }
 
-    /// <summary>The canonical rendering of a failed outcome (problem details), for dialects that document no error shape.</summary>
-    public static IResult Problem(DialectOutcome outcome, Guid userId) => outcome.Status switch
-    {
-        DialectStatus.NotFound => ApiProblem.NotFound(userId),
-        DialectStatus.Stale => ApiProblem.PreconditionFailed(outcome.Version),
-        DialectStatus.Forbidden => AuthProblems.Forbidden(outcome.Errors is { Count: > 0 }
-            ? "Only an admin may write these fields; nothing was applied."
-            : "You may change only your own profile.", outcome.Errors),
-        _ => ApiProblem.Validation(outcome.Errors ?? []),
-    };
+    /// <summary>The canonical rendering of a refusal (problem details), for dialects that document no error shape.</summary>
+    public static IResult Problem(WriteRefusal refusal) => refusal.Status == StatusCodes.Status403Forbidden
+        ? AuthProblems.Forbidden(refusal.Detail, refusal.Errors.Count > 0 ? refusal.Errors : null)
+        : refusal.ToProblem();
 }
 
 /// <summary>The fields a dialect documents, read from its request record so the list lives in one place.</summary>

@@ -106,7 +106,8 @@ public sealed class AuthenticationTests(UsersStack stack)
     private async Task AppendAsync(Guid id, object @event)
     {
         await using var session = stack.Store.LightweightSession();
-        session.Events.Append(id, @event);
+        // Appends go through FetchForWriting: the outbox listener needs each event's version before commit.
+        (await session.Events.FetchForWriting<Domain.User>(id)).AppendOne(@event);
         await session.SaveChangesAsync();
     }
 }

@@ -141,7 +141,7 @@ public sealed class AuthorizationMatrixTests(UsersStack stack)
             var deactivated = await stack.RegisterSettledAsync("deactivated");
             await using (var session = stack.Store.LightweightSession())
             {
-                session.Events.Append(deactivated, new UserDeactivated("matrix test"));
+                (await session.Events.FetchForWriting<Domain.User>(deactivated)).AppendOne(new UserDeactivated("matrix test"));
                 await session.SaveChangesAsync();
             }
 

@@ -20,7 +20,7 @@ public sealed class ClaimTests(ProfileStack stack)
         // Erasure is another use case; its event is what the claims react to.
         await using (var session = stack.Store.LightweightSession())
         {
-            session.Events.Append(id, new UserErased(["email", "emails", "username"]));
+            (await session.Events.FetchForWriting<Domain.User>(id)).AppendOne(new UserErased(["email", "emails", "username"]));
             await session.SaveChangesAsync();
         }
 

@@ -43,15 +43,15 @@ public static class Seed004Endpoint
             return Invalid(errors);
 
         var outcome = await DialectUpdate.RunAsync(http, userId, patch, Seed004Mapping.Origin, validator, bus, query, ct);
-        return outcome.Status switch
+        return outcome.Refusal?.Status switch
         {
-            DialectStatus.Done => TypedResults.Ok(Seed004Mapping.ToResponse(outcome.View!)),
-            DialectStatus.NotFound => NotFound(),
+            null => TypedResults.Ok(Seed004Mapping.ToResponse(outcome.View!)),
+            StatusCodes.Status404NotFound => NotFound(),
             // The seed documents one 401 for "not authenticated or insufficient permissions".
-            DialectStatus.Forbidden => TypedResults.Json(Unauthorized, statusCode: StatusCodes.Status401Unauthorized),
-            DialectStatus.Stale => TypedResults.Json(new Seed004Error("error", "The user has changed since the version in If-Match"),
+            StatusCodes.Status403Forbidden => TypedResults.Json(Unauthorized, statusCode: StatusCodes.Status401Unauthorized),
+            StatusCodes.Status412PreconditionFailed => TypedResults.Json(new Seed004Error("error", "The user has changed since the version in If-Match"),
                 statusCode: StatusCodes.Status412PreconditionFailed),
-            _ => Invalid(outcome.Errors ?? []),
+            _ => Invalid(outcome.Refusal.Errors),
         };
     }
 

@@ -3,28 +3,27 @@ using Users.Api.Http;
 using Users.Domain;
 using Users.Domain.Decisions;
 using Users.Projections;
+using Wolverine.Marten;
 
 namespace Users.Api.Users.ErasingUser;
 
 public sealed record EraseUser(Guid UserId, RequestContext Context);
 
-public enum ErasureOutcome { Erased, AlreadyErased, NotFound }
-
 public static class EraseUserHandler
 {
-    public static async Task<ErasureOutcome> Handle(EraseUser command, IDocumentSession session, CancellationToken ct)
+    /// <summary>Erasing an erased user decides nothing and is still done (the endpoint masks again).</summary>
+    public static (WriteOutcome, Events) Handle(EraseUser command,
+        [WriteAggregate(Required = false, LoadStyle = ConcurrencyStyle.Exclusive)] User? user, IDocumentSession session)
     {
-        var stream = await session.Events.FetchForExclusiveWriting<User>(command.UserId, ct);
-        if (stream.Aggregate is not { } user)
-            return ErasureOutcome.NotFound;
+        if (user is null)
+            return (WriteOutcome.NotFound(command.UserId), []);
         var events = Erasure.Decide(user);
-        if (events.Count == 0)
-            return ErasureOutcome.AlreadyErased;
-
-        session.StampWith(command.Context);
-        stream.AppendMany(events);
-        // Outstanding verification tokens hold the address: they go in the same transaction.
-        session.DeleteWhere<EmailVerificationToken>(t => t.UserId == command.UserId);
-        return ErasureOutcome.Erased;
+        if (events.Count > 0)
+        {
+            session.StampWith(command.Context);
+            // Outstanding verification tokens hold the address: they go in the same transaction.
+            session.DeleteWhere<EmailVerificationToken>(t => t.UserId == command.UserId);
+        }
+        return (WriteOutcome.Done(user.Version + events.Count), [.. events]);
     }
 }

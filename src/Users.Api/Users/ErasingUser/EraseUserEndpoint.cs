@@ -15,9 +15,9 @@ public static class EraseUserEndpoint
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IMessageBus bus, IDocumentStore store, CancellationToken ct)
     {
-        var outcome = await bus.InvokeAsync<ErasureOutcome>(new EraseUser(id, RequestContext.From(http, "api/v1")), ct);
-        if (outcome == ErasureOutcome.NotFound)
-            return ApiProblem.NotFound(id);
+        var outcome = await bus.InvokeAsync<WriteOutcome>(new EraseUser(id, RequestContext.From(http, "api/v1")), ct);
+        if (outcome.Refusal is { } refusal)
+            return refusal.ToProblem();
 
         // Masking rewrites the stream's stored events after UserErased has committed. Repeating the DELETE
         // (idempotent: 204, nothing appended) masks again, which completes an erasure interrupted here.

@@ -2,41 +2,38 @@ using Marten;
 using Users.Api.Http;
 using Users.Domain;
 using Users.Domain.Decisions;
+using Wolverine.Marten;
 
 namespace Users.Api.Users.Following;
 
-/// <summary>Follow (or stop following) another user; recorded on the follower's stream.</summary>
-public sealed record ChangeFollowing(Guid FollowerId, Guid FolloweeId, bool Follow, RequestContext Context);
-
-public enum FollowingOutcome { Done, FollowerNotFound, FolloweeNotFound, CannotFollowSelf }
+/// <summary>Follow (or stop following) another user; recorded on the follower's stream (<see cref="UserId"/>).</summary>
+public sealed record ChangeFollowing(Guid UserId, Guid FolloweeId, bool Follow, RequestContext Context);
 
 public static class ChangeFollowingHandler
 {
-    public static async Task<FollowingOutcome> Handle(ChangeFollowing command, IDocumentSession session, CancellationToken ct)
+    // The follower's stream is locked, so a repeated follow sees the first one.
+    public static async Task<(WriteOutcome, Events)> Handle(ChangeFollowing command,
+        [WriteAggregate(Required = false, LoadStyle = ConcurrencyStyle.Exclusive)] User? follower,
+        IDocumentSession session, CancellationToken ct)
     {
-        // Locking the follower's stream serializes their follows, so a repeated follow sees the first one.
-        var stream = await session.Events.FetchForExclusiveWriting<User>(command.FollowerId, ct);
-        if (stream.Aggregate is not { } follower)
-            return FollowingOutcome.FollowerNotFound;
+        if (follower is null)
+            return (WriteOutcome.NotFound(command.UserId), []);
         if (command.FolloweeId != follower.Id && await session.Events.FetchStreamStateAsync(command.FolloweeId, ct) is null)
-            return FollowingOutcome.FolloweeNotFound;
+            return (WriteOutcome.NotFound(command.FolloweeId), []);
 
         IReadOnlyList<object> events;
         if (command.Follow)
         {
             var (followed, failure) = Domain.Decisions.Following.Follow(follower, command.FolloweeId);
             if (failure == FollowFailure.CannotFollowSelf)
-                return FollowingOutcome.CannotFollowSelf;
+                return (WriteOutcome.Invalid([new FieldError("/other_id", "A user cannot follow themself.")]), []);
             events = followed;
         }
         else
             events = Domain.Decisions.Following.Unfollow(follower, command.FolloweeId);
 
         if (events.Count > 0)
-        {
             session.StampWith(command.Context);
-            stream.AppendMany(events);
-        }
-        return FollowingOutcome.Done;
+        return (WriteOutcome.Done(follower.Version + events.Count), [.. events]);
     }
 }

@@ -26,11 +26,7 @@ public static class FollowingEndpoints
     }
 
     private static async Task<IResult> Handle(ChangeFollowing command, IMessageBus bus, CancellationToken ct) =>
-        await bus.InvokeAsync<FollowingOutcome>(command, ct) switch
-        {
-            FollowingOutcome.FollowerNotFound => ApiProblem.NotFound(command.FollowerId),
-            FollowingOutcome.FolloweeNotFound => ApiProblem.NotFound(command.FolloweeId),
-            FollowingOutcome.CannotFollowSelf => ApiProblem.Validation([new FieldError("/other_id", "A user cannot follow themself.")]),
-            _ => TypedResults.NoContent(),
-        };
+        await bus.InvokeAsync<WriteOutcome>(command, ct) is { Refusal: { } refusal }
+            ? refusal.ToProblem()
+            : TypedResults.NoContent();
 }

@@ -17,20 +17,16 @@ public sealed record RegisterUser(Guid UserId, JsonObject Values, RequestContext
     }
 }
 
-public sealed record RegistrationOutcome(IReadOnlyList<FieldError> Taken)
-{
-    public static readonly RegistrationOutcome Registered = new([]);
-    public bool IsRegistered => Taken.Count == 0;
-}
-
 public static class RegisterUserHandler
 {
-    public static async Task<RegistrationOutcome> Handle(RegisterUser command, IDocumentSession session,
+    // A new stream: nothing to fetch. Its first version is 1, so its integration events go to the outbox
+    // in the same transaction as every other append.
+    public static async Task<WriteOutcome> Handle(RegisterUser command, IDocumentSession session,
         IPasswordHasher<User> hasher, CancellationToken ct)
     {
         var taken = await TakenValues.FindAsync(session, command.UserId, command.Values, ct);
         if (taken.Count > 0)
-            return new RegistrationOutcome(taken);
+            return WriteOutcome.Invalid(taken);
 
         var email = command.Values["email"]!.GetValue<string>();
         var password = command.Values["password"]?.GetValue<string>();
@@ -38,7 +34,8 @@ public static class RegisterUserHandler
         var values = command.Values.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
         session.StampWith(command.Context);
-        session.Events.StartStream<User>(command.UserId, Registration.Decide(command.UserId, email, values, passwordHash).ToArray());
-        return RegistrationOutcome.Registered;
+        var events = Registration.Decide(command.UserId, email, values, passwordHash).ToArray();
+        session.Events.StartStream<User>(command.UserId, events);
+        return WriteOutcome.Done(events.Length);
     }
 }

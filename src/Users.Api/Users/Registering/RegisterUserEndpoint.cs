@@ -39,21 +39,11 @@ public static class RegisterUserEndpoint
             return ApiProblem.Validation(validation.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
 
         var id = Guid.CreateVersion7();
-        RegistrationOutcome outcome;
-        try
-        {
-            // Someone signing themselves up acts as the user they become.
-            outcome = await bus.InvokeAsync<RegistrationOutcome>(
-                new RegisterUser(id, body!, RequestContext.From(http, "api/v1", anonymousActsAs: id)), ct);
-        }
-        catch (Exception e) when (UniqueViolation.ErrorsFor(e, body!) is { } lost)
-        {
-            // Another registration or update claimed the address or username between our check and our commit.
-            outcome = new RegistrationOutcome(lost);
-        }
-
-        if (!outcome.IsRegistered)
-            return ApiProblem.Validation(outcome.Taken);
+        // Someone signing themselves up acts as the user they become.
+        var outcome = await WritePath.InvokeAsync(bus,
+            new RegisterUser(id, body!, RequestContext.From(http, "api/v1", anonymousActsAs: id)), body, ct);
+        if (outcome.Refusal is { } refusal)
+            return refusal.ToProblem();
 
         var profile = await query.LoadAsync<UserProfile>(id, ct);
         return UserResponse.Ok(http, profile!, StatusCodes.Status201Created, $"/api/v1/users/{id}");

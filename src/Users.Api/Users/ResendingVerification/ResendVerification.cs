@@ -2,29 +2,29 @@ using Marten;
 using Users.Api.Http;
 using Users.Domain;
 using Users.Domain.Decisions;
+using Wolverine.Marten;
 
 namespace Users.Api.Users.ResendingVerification;
 
 public sealed record ResendVerification(Guid UserId, RequestContext Context);
 
-public sealed record ResendOutcome(bool UserFound, ResendFailure Failure);
-
 public static class ResendVerificationHandler
 {
     // Appends EmailVerificationResendRequested; the notifications worker mails a fresh token when the
     // event reaches it, through the same path as registration and change of email.
-    public static async Task<ResendOutcome> Handle(ResendVerification command, IDocumentSession session, CancellationToken ct)
+    public static (WriteOutcome, Events) Handle(ResendVerification command,
+        [WriteAggregate(Required = false, LoadStyle = ConcurrencyStyle.Exclusive)] User? user, IDocumentSession session)
     {
-        var stream = await session.Events.FetchForExclusiveWriting<User>(command.UserId, ct);
-        if (stream.Aggregate is null)
-            return new ResendOutcome(false, ResendFailure.None);
+        if (user is null)
+            return (WriteOutcome.NotFound(command.UserId), []);
 
-        var (events, failure) = VerificationResend.Decide(stream.Aggregate);
+        var (events, failure) = VerificationResend.Decide(user);
         if (failure != ResendFailure.None)
-            return new ResendOutcome(true, failure);
+            return (WriteOutcome.Refused(failure == ResendFailure.AlreadyVerified
+                ? WriteRefusal.Conflict("Already verified", "The current address is already verified; there is nothing to send.")
+                : WriteRefusal.Conflict("No address", "The user has no address to verify.")), []);
 
         session.StampWith(command.Context);
-        stream.AppendMany(events);
-        return new ResendOutcome(true, ResendFailure.None);
+        return (WriteOutcome.Done(user.Version + events.Count), [.. events]);
     }
 }

@@ -1,6 +1,5 @@
 using Users.Api.Auth;
 using Users.Api.Http;
-using Users.Domain.Decisions;
 using Wolverine;
 
 namespace Users.Api.Users.ResendingVerification;
@@ -16,17 +15,10 @@ public static class ResendVerificationEndpoint
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IMessageBus bus, CancellationToken ct)
     {
-        var outcome = await bus.InvokeAsync<ResendOutcome>(new ResendVerification(id, RequestContext.From(http, "api/v1")), ct);
-        if (!outcome.UserFound)
-            return ApiProblem.NotFound(id);
-        return outcome.Failure switch
-        {
-            ResendFailure.AlreadyVerified => ApiProblem.Of(StatusCodes.Status409Conflict, "Already verified",
-                "The current address is already verified; there is nothing to send."),
-            ResendFailure.NoAddress => ApiProblem.Of(StatusCodes.Status409Conflict, "No address",
-                "The user has no address to verify."),
-            _ => TypedResults.Json(new Dictionary<string, object> { ["status"] = "accepted", ["detail"] = "A new verification mail is on its way." },
-                statusCode: StatusCodes.Status202Accepted),
-        };
+        var outcome = await bus.InvokeAsync<WriteOutcome>(new ResendVerification(id, RequestContext.From(http, "api/v1")), ct);
+        if (outcome.Refusal is { } refusal)
+            return refusal.ToProblem();
+        return TypedResults.Json(new Dictionary<string, object> { ["status"] = "accepted", ["detail"] = "A new verification mail is on its way." },
+            statusCode: StatusCodes.Status202Accepted);
     }
 }

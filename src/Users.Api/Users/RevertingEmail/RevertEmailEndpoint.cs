@@ -1,7 +1,6 @@
 using Users.Api.Auth;
 using Marten;
 using Users.Api.Http;
-using Users.Domain.Decisions;
 using Users.Projections;
 using Wolverine;
 
@@ -22,31 +21,18 @@ public static class RevertEmailEndpoint
         if (problem is not null)
             return problem;
 
-        RevertEmailOutcome outcome;
+        WriteOutcome outcome;
         try
         {
-            outcome = await bus.InvokeAsync<RevertEmailOutcome>(new RevertEmail(id, token!, RequestContext.From(http, "api/v1", anonymousActsAs: id)), ct);
+            outcome = await bus.InvokeAsync<WriteOutcome>(new RevertEmail(id, token!, RequestContext.From(http, "api/v1", anonymousActsAs: id)), ct);
         }
         catch (Exception e) when (UniqueViolation.IsEmail(e))
         {
-            outcome = new RevertEmailOutcome(RevertStatus.EmailTaken);
+            // Another account claimed the address between the handler's check and its commit.
+            outcome = WriteOutcome.Refused(RevertEmailHandler.AddressTaken);
         }
-
-        switch (outcome.Status)
-        {
-            case RevertStatus.NotFound:
-                return ApiProblem.NotFound(id);
-            case RevertStatus.EmailTaken:
-                return ApiProblem.Of(StatusCodes.Status409Conflict, "Address taken",
-                    "The previous address now belongs to another account, so it cannot be restored.");
-            case RevertStatus.Refused:
-                return ApiProblem.Validation([new FieldError("/token", outcome.Failure switch
-                {
-                    RevertFailure.Expired => "The token has expired.",
-                    RevertFailure.AlreadyUsed => "The token has already been used.",
-                    _ => "The token is not valid.",
-                })]);
-        }
+        if (outcome.Refusal is { } refusal)
+            return refusal.ToProblem();
 
         var profile = await query.LoadAsync<UserProfile>(id, ct);
         return UserResponse.Ok(http, profile!);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Users.Api.Http;
 using Users.Domain;
 using Users.Domain.Decisions;
+using Wolverine.Marten;
 
 namespace Users.Api.Users.UpdatingProfile;
 
@@ -17,38 +18,31 @@ public sealed record UpdateProfile(Guid UserId, JsonObject Patch, long? Expected
     }
 }
 
-public enum UpdateStatus { Updated, Unchanged, NotFound, Stale, Taken }
-
-public sealed record UpdateOutcome(UpdateStatus Status, long Version = 0, IReadOnlyList<FieldError>? Errors = null);
-
 public static class UpdateProfileHandler
 {
-    public static async Task<UpdateOutcome> Handle(UpdateProfile command, IDocumentSession session,
-        IPasswordHasher<User> hasher, CancellationToken ct)
+    // Wolverine fetches the user's stream under its row lock (concurrent writers to one user wait for each
+    // other: none is lost, none retried), appends the returned events and commits them, with their integration
+    // events in the outbox, in one transaction.
+    public static async Task<(WriteOutcome, Events)> Handle(UpdateProfile command,
+        [WriteAggregate(Required = false, LoadStyle = ConcurrencyStyle.Exclusive)] User? user,
+        IDocumentSession session, IPasswordHasher<User> hasher, CancellationToken ct)
     {
-        // The stream's row lock serializes concurrent writers to one user: none is lost, none retried.
-        var stream = await session.Events.FetchForExclusiveWriting<User>(command.UserId, ct);
-        var user = stream.Aggregate;
         // An erased user is gone: nothing more is recorded about them.
         if (user is null || user.IsErased)
-            return new UpdateOutcome(UpdateStatus.NotFound);
-        var version = stream.CurrentVersion ?? 0;
-        if (command.ExpectedVersion is { } expected && expected != version)
-            return new UpdateOutcome(UpdateStatus.Stale, version);
+            return (WriteOutcome.NotFound(command.UserId), []);
+        if (command.ExpectedVersion is { } expected && expected != user.Version)
+            return (WriteOutcome.Refused(WriteRefusal.Stale(user.Version), user.Version), []);
 
         var taken = await TakenValues.FindAsync(session, command.UserId, command.Patch, ct);
         if (taken.Count > 0)
-            return new UpdateOutcome(UpdateStatus.Taken, version, taken);
+            return (WriteOutcome.Invalid(taken), []);
 
         var events = ProfileChange.Decide(user, new ProfilePatch(
             command.Patch.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
             NewPasswordHash(command.Patch, user, hasher)));
-        if (events.Count == 0)
-            return new UpdateOutcome(UpdateStatus.Unchanged, version);
-
-        session.StampWith(command.Context);
-        stream.AppendMany(events);
-        return new UpdateOutcome(UpdateStatus.Updated, version + events.Count);
+        if (events.Count > 0)
+            session.StampWith(command.Context);
+        return (WriteOutcome.Done(user.Version + events.Count), [.. events]);
     }
 
     // Hashing is salted, so "same password" is decided by verifying against the stored hash.

@@ -41,28 +41,10 @@ public static class UpdateProfileEndpoint
         if (!validation.IsValid)
             return ApiProblem.Validation(validation.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
 
-        UpdateOutcome outcome;
-        try
-        {
-            outcome = await bus.InvokeAsync<UpdateOutcome>(
-                new UpdateProfile(id, body!, expectedVersion, RequestContext.From(http, "api/v1")), ct);
-        }
-        catch (Exception e) when (UniqueViolation.ErrorsFor(e, body!) is { } lost)
-        {
-            // Another writer claimed the address or username between our check and our commit.
-            outcome = new UpdateOutcome(UpdateStatus.Taken, Errors: lost);
-        }
-
-        switch (outcome.Status)
-        {
-            case UpdateStatus.NotFound:
-                return ApiProblem.NotFound(id);
-            case UpdateStatus.Stale:
-                return ApiProblem.PreconditionFailed(outcome.Version);
-            case UpdateStatus.Taken:
-                return ApiProblem.Validation(outcome.Errors!);
-        }
-
+        var outcome = await WritePath.InvokeAsync(bus,
+            new UpdateProfile(id, body!, expectedVersion, RequestContext.From(http, "api/v1")), body, ct);
+        if (outcome.Refusal is { } refusal)
+            return refusal.ToProblem();
         return UserResponse.Ok(http, (await UserView.LoadAsync(query, id, ct))!);
     }
 }

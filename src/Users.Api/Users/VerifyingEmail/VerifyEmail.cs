@@ -5,36 +5,44 @@ using Users.Api.Http;
 using Users.Domain;
 using Users.Domain.Decisions;
 using Users.Projections;
+using Wolverine.Marten;
 
 namespace Users.Api.Users.VerifyingEmail;
 
 public sealed record VerifyEmail(Guid UserId, string Token, RequestContext Context);
 
-public sealed record VerifyEmailOutcome(bool UserFound, VerificationFailure Failure);
-
 public static class VerifyEmailHandler
 {
-    public static async Task<VerifyEmailOutcome> Handle(VerifyEmail command, IDocumentSession session,
-        TimeProvider clock, CancellationToken ct)
+    // Wolverine fetches the stream under its row lock, appends what the decider returns and commits it with the
+    // spent token and the integration events, in one transaction.
+    public static async Task<(WriteOutcome, Events)> Handle(VerifyEmail command,
+        [WriteAggregate(Required = false, LoadStyle = ConcurrencyStyle.Exclusive)] User? user,
+        IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForExclusiveWriting<User>(command.UserId, ct);
-        if (stream.Aggregate is null)
-            return new VerifyEmailOutcome(false, VerificationFailure.InvalidToken);
+        if (user is null)
+            return (WriteOutcome.NotFound(command.UserId), []);
 
         var stored = await session.LoadAsync<EmailVerificationToken>(TokenHash(command.Token), ct);
         var presented = stored is null ? null : new PresentedToken(stored.UserId, stored.Email, stored.ExpiresAt, stored.UsedAt);
         var now = clock.GetUtcNow();
-        var (events, failure) = EmailVerification.Decide(stream.Aggregate, presented, now);
+        var (events, failure) = EmailVerification.Decide(user, presented, now);
         if (failure != VerificationFailure.None)
-            return new VerifyEmailOutcome(true, failure);
+            return (WriteOutcome.Invalid([new FieldError("/token", Explain(failure))]), []);
 
         // Single use: the token is spent in the same transaction that records the verification.
         stored!.UsedAt = now;
         session.Store(stored);
         session.StampWith(command.Context);
-        stream.AppendMany(events);
-        return new VerifyEmailOutcome(true, VerificationFailure.None);
+        return (WriteOutcome.Done(user.Version + events.Count), [.. events]);
     }
+
+    private static string Explain(VerificationFailure failure) => failure switch
+    {
+        VerificationFailure.Expired => "The token has expired; ask for a new verification mail.",
+        VerificationFailure.AlreadyUsed => "The token has already been used.",
+        VerificationFailure.EmailNoLongerCurrent => "The token was issued for an address the user no longer has.",
+        _ => "The token is not valid.",
+    };
 
     public static string TokenHash(string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -1,6 +1,5 @@
 using Marten;
 using Users.Api.Http;
-using Users.Domain.Decisions;
 using Users.Projections;
 using Wolverine;
 
@@ -22,19 +21,10 @@ public static class VerifyEmailEndpoint
             return problem;
 
         // Whoever holds the mailed token acts as the user it was mailed to.
-        var outcome = await bus.InvokeAsync<VerifyEmailOutcome>(
+        var outcome = await bus.InvokeAsync<WriteOutcome>(
             new VerifyEmail(id, token!, RequestContext.From(http, "api/v1", anonymousActsAs: id)), ct);
-        if (!outcome.UserFound)
-            return ApiProblem.NotFound(id);
-        if (outcome.Failure != VerificationFailure.None)
-            return ApiProblem.Validation([new FieldError("/token", outcome.Failure switch
-            {
-                VerificationFailure.Expired => "The token has expired; ask for a new verification mail.",
-                VerificationFailure.AlreadyUsed => "The token has already been used.",
-                VerificationFailure.EmailNoLongerCurrent => "The token was issued for an address the user no longer has.",
-                _ => "The token is not valid.",
-            })]);
-
+        if (outcome.Refusal is { } refusal)
+            return refusal.ToProblem();
         return UserResponse.Ok(http, (await UserView.LoadAsync(query, id, ct))!);
     }
 }

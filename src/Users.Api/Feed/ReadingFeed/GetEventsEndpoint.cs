@@ -8,7 +8,7 @@ using Marten;
 using Users.Api.Http;
 using Users.Api.Users.ReadingHistory;
 
-namespace Users.Api.Events.ReadingFeed;
+namespace Users.Api.Feed.ReadingFeed;
 
 /// <summary>
 /// Every user's events in global sequence order, for auditors: a JSON page with a cursor, or the whole

@@ -1,0 +1,39 @@
+using Users.Api.Http;
+
+namespace Users.Api.Users;
+
+/// <summary>
+/// What a write decided, for an endpoint or a dialect to render: the stream's version after it, or why nothing
+/// was written. Handlers return it beside their events; Wolverine appends the events and commits.
+/// </summary>
+public sealed record WriteOutcome(long Version, WriteRefusal? Refusal = null)
+{
+    public bool Written => Refusal is null;
+
+    public static WriteOutcome Done(long version) => new(version);
+    public static WriteOutcome NotFound(Guid id) => new(0, WriteRefusal.NotFound(id));
+    public static WriteOutcome Refused(WriteRefusal refusal, long version = 0) => new(version, refusal);
+    public static WriteOutcome Invalid(IReadOnlyList<FieldError> errors) => new(0, WriteRefusal.Invalid(errors));
+}
+
+/// <summary>Why a write appended nothing, as a status and the fields concerned.</summary>
+public sealed record WriteRefusal(int Status, string Title, string Detail, IReadOnlyList<FieldError> Errors, long? CurrentVersion = null)
+{
+    public static WriteRefusal NotFound(Guid id) => new(StatusCodes.Status404NotFound, "User not found", $"No user has the id {id}.", []);
+
+    public static WriteRefusal Stale(long currentVersion) => new(StatusCodes.Status412PreconditionFailed, "Precondition failed",
+        $"If-Match does not match the current version {currentVersion}.", [], currentVersion);
+
+    public static WriteRefusal Invalid(IReadOnlyList<FieldError> errors) =>
+        new(StatusCodes.Status422UnprocessableEntity, "Validation failed", "One or more fields are invalid.", errors);
+
+    public static WriteRefusal Conflict(string title, string detail) => new(StatusCodes.Status409Conflict, title, detail, []);
+
+    /// <summary>The canonical rendering: RFC 9457 problem details.</summary>
+    public IResult ToProblem() => Status switch
+    {
+        StatusCodes.Status412PreconditionFailed => ApiProblem.PreconditionFailed(CurrentVersion ?? 0),
+        StatusCodes.Status422UnprocessableEntity => ApiProblem.Validation(Errors),
+        _ => ApiProblem.Of(Status, Title, Detail),
+    };
+}
