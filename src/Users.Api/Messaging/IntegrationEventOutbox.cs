@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using JasperFx.Events;
 using Marten;
 using Marten.Services;
@@ -30,6 +31,9 @@ public sealed class IntegrationEventOutbox : DocumentSessionListenerBase
                     continue;
 
                 sink ??= await ((IStorageOperations)session).GetOrStartMessageSink();
+                using var activity = UsersMetrics.Activities.StartActivity($"outbox {message.GetType().Name}", ActivityKind.Producer);
+                activity?.SetTag("users.event_id", e.Id);
+                activity?.SetTag("users.version", e.Version);
                 UsersMetrics.Updates.Add(1, new KeyValuePair<string, object?>("type", e.EventTypeName));
                 // No correlation id on the envelope: ours is free text, MassTransit's envelope field is a UUID. The
                 // contract carries it (correlation_id), and the send continues the request's trace by itself.

@@ -59,7 +59,7 @@ public sealed class TracingTests(TracedStack stack)
         var chain = string.Join("\n", spans.Select(s => $"{s.Source.Name}: {s.DisplayName} ({s.Kind}) {s.SpanId} <- {s.ParentSpanId}"));
         spans.ShouldContain(s => s.Source.Name == "Microsoft.AspNetCore" && s.Kind == ActivityKind.Server, chain);
         spans.ShouldContain(s => s.Source.Name == "Marten", chain);
-        spans.ShouldContain(s => s.Source.Name == "Users.Api" && s.DisplayName.StartsWith("relay ", StringComparison.Ordinal), chain);
+        spans.ShouldContain(s => s.Source.Name == "Users.Api" && s.DisplayName.StartsWith("outbox ", StringComparison.Ordinal), chain);
         spans.ShouldContain(s => s.Source.Name == "Wolverine" && s.Kind == ActivityKind.Producer, chain);
         spans.ShouldContain(s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Consumer, chain);
         SendRunsInsideTheConsume(spans).ShouldBeTrue(chain);

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JasperFx.Events;
-using JasperFx.Events.Projections;
 using Marten;
 using Users.Api.Http;
 using Users.Api.Users.ReadingHistory;
@@ -35,9 +34,9 @@ public static class GetEventsEndpoint
                 streaming ? long.MaxValue : MaxLimit, out var limit))
             return ApiProblem.BadRequest($"after must be a sequence number from 0; limit from 1 to {MaxLimit} (unbounded for NDJSON).");
 
-        // Sequences are taken before commit, so a later one can commit first: reading only up to the
-        // daemon's high-water mark (below which every transaction has settled) means a cursor never skips one.
-        var highWater = await HighWaterMarkAsync(store, ct);
+        // Sequences are taken before commit, so a later one can commit first: reading only up to the settled
+        // tail (below which every append has committed or rolled back) means a cursor never skips one.
+        var highWater = await SettledTailAsync(store, after, limit, ct);
         var events = query.Events.QueryAllRawEvents()
             .Where(e => e.Sequence > after && e.Sequence <= highWater)
             .OrderBy(e => e.Sequence);
@@ -57,11 +56,46 @@ public static class GetEventsEndpoint
         });
     }
 
-    private static async Task<long> HighWaterMarkAsync(IDocumentStore store, CancellationToken ct)
+    /// <summary>
+    /// The highest sequence up to which no append can still commit. A gap in the sequence is an append that
+    /// rolled back, or one still running: it is passed only once no writing transaction that could hold it
+    /// is open, i.e. none started before the event after the gap was appended (with a margin for the time
+    /// between an event's timestamp and its insert). So a slow commit holds the tail back until it settles,
+    /// and a rolled-back one holds it only while older writers run.
+    /// </summary>
+    private static async Task<long> SettledTailAsync(IDocumentStore store, long after, long rows, CancellationToken ct)
     {
-        var progress = await store.Advanced.AllProjectionProgress(token: ct);
-        return progress.FirstOrDefault(p => p.ShardName == ShardState.HighWaterMark)?.Sequence ?? 0;
+        var schema = store.Options.Events.DatabaseSchemaName;
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            select (select min(xact_start) from pg_stat_activity
+                    where datname = current_database() and backend_xid is not null and pid <> pg_backend_pid()),
+                   seq_id, timestamp
+            from {schema}.mt_events where seq_id > @after order by seq_id limit @rows
+            """;
+        command.Parameters.AddWithValue("after", after);
+        // A page needs the tail only as far as its own rows.
+        command.Parameters.AddWithValue("rows", rows);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var tail = after;
+        while (await reader.ReadAsync(ct))
+        {
+            var sequence = reader.GetInt64(1);
+            if (sequence != tail + 1)
+            {
+                var oldestWriter = reader.IsDBNull(0) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(0);
+                var appendedAt = reader.GetFieldValue<DateTimeOffset>(2);
+                if (oldestWriter is { } started && started <= appendedAt + GapMargin)
+                    break;
+            }
+            tail = sequence;
+        }
+        return tail;
     }
+
+    private static readonly TimeSpan GapMargin = TimeSpan.FromSeconds(5);
 
     private static JsonObject Describe(IEvent e, ISerializer serializer)
     {
