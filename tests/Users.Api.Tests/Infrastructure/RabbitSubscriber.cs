@@ -15,6 +15,8 @@ public sealed class RabbitSubscriber : IAsyncDisposable
     private readonly IChannel _channel;
     /// <summary>Each delivery: the contract's type name (from the envelope's messageType) and the envelope.</summary>
     public ConcurrentQueue<(string Type, JsonObject Envelope)> Received { get; } = new();
+    /// <summary>Each delivery's message body with its arrival time (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    public ConcurrentQueue<(JsonObject Message, long ArrivedAt)> Arrivals { get; } = new();
 
     private RabbitSubscriber(IConnection connection, IChannel channel)
     {
@@ -42,6 +44,7 @@ public sealed class RabbitSubscriber : IAsyncDisposable
             var envelope = JsonNode.Parse(delivery.Body.Span)!.AsObject();
             var urn = envelope["messageType"]![0]!.GetValue<string>();
             subscriber.Received.Enqueue((urn[(urn.LastIndexOf(':') + 1)..], envelope));
+            subscriber.Arrivals.Enqueue((envelope["message"]!.AsObject(), System.Diagnostics.Stopwatch.GetTimestamp()));
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer);
