@@ -57,7 +57,7 @@ public class UsersStack : IAsyncLifetime
     public WebApplicationFactory<Program> ApiFactory => _api!;
     public IServiceProvider? WorkerServices => _worker?.Services;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var (postgres, rabbitMq, addVhost) = await TestServices.ResolveAsync();
         await addVhost(VirtualHost);
