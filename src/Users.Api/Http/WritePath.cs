@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Users.Api.Users;
 using Wolverine;
+using Wolverine.Marten;
 
 namespace Users.Api.Http;
 
@@ -11,6 +12,13 @@ namespace Users.Api.Http;
 /// </summary>
 public static class WritePath
 {
+    /// <summary>
+    /// How every handler fetches a user's stream: under its row lock, so concurrent writers to one user wait
+    /// for each other (none lost, none retried). Optimistic fetching with retries was measured against it
+    /// (docs/performance.md).
+    /// </summary>
+    public const ConcurrencyStyle UserStreamLoadStyle = ConcurrencyStyle.Exclusive;
+
     public static async Task<WriteOutcome> InvokeAsync(IMessageBus bus, object command, JsonObject? claimedValues, CancellationToken ct)
     {
         try

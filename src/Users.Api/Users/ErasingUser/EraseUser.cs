@@ -13,7 +13,7 @@ public static class EraseUserHandler
 {
     /// <summary>Erasing an erased user decides nothing and is still done (the endpoint masks again).</summary>
     public static (WriteOutcome, Events) Handle(EraseUser command,
-        [WriteAggregate(Required = false, LoadStyle = ConcurrencyStyle.Exclusive)] User? user, IDocumentSession session)
+        [WriteAggregate(Required = false, LoadStyle = WritePath.UserStreamLoadStyle)] User? user, IDocumentSession session)
     {
         if (user is null)
             return (WriteOutcome.NotFound(command.UserId), []);

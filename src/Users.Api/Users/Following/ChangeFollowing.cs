@@ -13,7 +13,7 @@ public static class ChangeFollowingHandler
 {
     // The follower's stream is locked, so a repeated follow sees the first one.
     public static async Task<(WriteOutcome, Events)> Handle(ChangeFollowing command,
-        [WriteAggregate(Required = false, LoadStyle = ConcurrencyStyle.Exclusive)] User? follower,
+        [WriteAggregate(Required = false, LoadStyle = WritePath.UserStreamLoadStyle)] User? follower,
         IDocumentSession session, CancellationToken ct)
     {
         if (follower is null)

@@ -13,7 +13,7 @@ public static class ResendVerificationHandler
     // Appends EmailVerificationResendRequested; the notifications worker mails a fresh token when the
     // event reaches it, through the same path as registration and change of email.
     public static (WriteOutcome, Events) Handle(ResendVerification command,
-        [WriteAggregate(Required = false, LoadStyle = ConcurrencyStyle.Exclusive)] User? user, IDocumentSession session)
+        [WriteAggregate(Required = false, LoadStyle = WritePath.UserStreamLoadStyle)] User? user, IDocumentSession session)
     {
         if (user is null)
             return (WriteOutcome.NotFound(command.UserId), []);

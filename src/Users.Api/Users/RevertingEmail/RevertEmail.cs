@@ -18,7 +18,7 @@ public static class RevertEmailHandler
         "The previous address now belongs to another account, so it cannot be restored.");
 
     public static async Task<(WriteOutcome, Events)> Handle(RevertEmail command,
-        [WriteAggregate(Required = false, LoadStyle = ConcurrencyStyle.Exclusive)] User? user,
+        [WriteAggregate(Required = false, LoadStyle = WritePath.UserStreamLoadStyle)] User? user,
         IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         if (user is null)

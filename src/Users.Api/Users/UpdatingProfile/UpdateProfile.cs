@@ -24,7 +24,7 @@ public static class UpdateProfileHandler
     // other: none is lost, none retried), appends the returned events and commits them, with their integration
     // events in the outbox, in one transaction.
     public static async Task<(WriteOutcome, Events)> Handle(UpdateProfile command,
-        [WriteAggregate(Required = false, LoadStyle = ConcurrencyStyle.Exclusive)] User? user,
+        [WriteAggregate(Required = false, LoadStyle = WritePath.UserStreamLoadStyle)] User? user,
         IDocumentSession session, IPasswordHasher<User> hasher, CancellationToken ct)
     {
         // An erased user is gone: nothing more is recorded about them.

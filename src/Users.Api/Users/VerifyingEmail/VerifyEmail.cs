@@ -16,7 +16,7 @@ public static class VerifyEmailHandler
     // Wolverine fetches the stream under its row lock, appends what the decider returns and commits it with the
     // spent token and the integration events, in one transaction.
     public static async Task<(WriteOutcome, Events)> Handle(VerifyEmail command,
-        [WriteAggregate(Required = false, LoadStyle = ConcurrencyStyle.Exclusive)] User? user,
+        [WriteAggregate(Required = false, LoadStyle = WritePath.UserStreamLoadStyle)] User? user,
         IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         if (user is null)
