@@ -27,6 +27,7 @@ using Users.Domain;
 using Users.Projections;
 using Wolverine.Marten;
 using Wolverine;
+using Wolverine.ErrorHandling;
 
 // Minting a development token needs only the configuration, not the host.
 if (args is ["mint-token", ..])
@@ -58,6 +59,9 @@ builder.Host.UseWolverine(opts =>
     opts.ApplicationAssembly = typeof(Program).Assembly;
     opts.UseRuntimeCompilation();
     opts.Policies.AutoApplyTransactions();
+    // Optimistic appends that lost a race are decided again on the fresh state (a stale If-Match then answers 412).
+    opts.OnException<ConcurrencyException>().RetryWithCooldown(
+        TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100));
     opts.RouteIntegrationEvents(rabbitMq);
     opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
     // After a crash, a live node takes over the dead node's outbox once the dead one's health check is this
