@@ -59,6 +59,7 @@ builder.Host.UseWolverine(opts =>
     opts.UseRuntimeCompilation();
     opts.Policies.AutoApplyTransactions();
     opts.RouteIntegrationEvents(rabbitMq);
+    opts.ListenToWorkerCommands();
     opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
     // After a crash, a live node takes over the dead node's outbox once the dead one's health check is this
     // old (Wolverine's defaults: 1 minute, checked every 10 s). Shorter means faster delivery after a crash.
