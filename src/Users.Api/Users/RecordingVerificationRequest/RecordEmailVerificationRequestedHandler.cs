@@ -8,8 +8,8 @@ using Users.Domain;
 using Users.Domain.Decisions;
 using Wolverine.ErrorHandling;
 using Wolverine.Marten;
-using AppendedEvents = Wolverine.Marten.Events;
 using Wolverine.Runtime.Handlers;
+using AppendedEvents = Wolverine.Marten.Events;
 
 namespace Users.Api.Users.RecordingVerificationRequest;
 
