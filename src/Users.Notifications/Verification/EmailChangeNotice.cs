@@ -23,10 +23,12 @@ public sealed class EmailChangeNotice(MailSender mail, IOptions<VerificationOpti
         if (string.IsNullOrEmpty(oldEmail))
             return;
         var attempt = await session.LoadAsync<MailAttempt>(MailAttempt.IdFor(Kind, causationEventId), ct);
+        if (attempt?.State == MailAttemptState.Done)
+            return;
         if (attempt is not null)
         {
-            if (attempt.State == MailAttemptState.Mailing)
-                logger.LogWarning("Email-change notice for event {EventId} was interrupted after it began mailing; not mailed again", causationEventId);
+            // An attempt died after committing this, perhaps after the mail went: never mail twice.
+            logger.LogWarning("Email-change notice for event {EventId} was interrupted after it began mailing; not mailed again", causationEventId);
             attempt.State = MailAttemptState.Done;
             session.Store(attempt);
             return;
