@@ -14,7 +14,7 @@ public static class UserEventsEndpoint
 {
     public const string Queue = "users-notifications";
 
-    /// <summary>Users don't share a partition's turn often: a collision only delays, never reorders.</summary>
+    /// <summary>Up to this many users are handled at once; users that share a partition take turns (a delay, never a reorder).</summary>
     private const int Partitions = 16;
 
     /// <summary>Every published contract, found by reflection so that a new one is consumed (and gated) without a list to keep.</summary>
