@@ -63,6 +63,7 @@ builder.Host.UseWolverine(opts =>
     opts.OnException<ConcurrencyException>().RetryWithCooldown(
         TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100));
     opts.RouteIntegrationEvents(rabbitMq);
+    opts.ListenToWorkerCommands();
     opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
     // After a crash, a live node takes over the dead node's outbox once the dead one's health check is this
     // old (Wolverine's defaults: 1 minute, checked every 10 s). Shorter means faster delivery after a crash.

@@ -23,6 +23,8 @@ public sealed partial class User
     /// <summary>Addresses besides the primary one, in the order they were added.</summary>
     public List<SecondaryEmail> Emails { get; set; } = [];
     public List<PhoneNumberEntry> PhoneNumbers { get; set; } = [];
+    /// <summary>The events whose verification mail is recorded (EmailVerificationRequested.CausationEventId).</summary>
+    public HashSet<Guid> VerificationRequestsRecorded { get; set; } = [];
 
     public static User Create(UserRegistered e) => new()
     {
@@ -59,8 +61,12 @@ public sealed partial class User
 
     public void Apply(PasswordChanged e) => PasswordHash = e.PasswordHash;
 
-    // Recorded by the notifications worker; it changes nothing the decisions read.
-    public void Apply(EmailVerificationRequested e) { }
+    // Asked for by the notifications worker; remembered so that a re-sent request is recorded once.
+    public void Apply(EmailVerificationRequested e)
+    {
+        if (e.CausationEventId is { } causation)
+            VerificationRequestsRecorded.Add(causation);
+    }
 
     public void Apply(EmailVerificationResendRequested e) { }
 

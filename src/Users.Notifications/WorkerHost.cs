@@ -3,6 +3,7 @@ using MassTransit;
 using Users.Notifications.Consumers;
 using Users.Notifications.Mail;
 using Users.Notifications.Operability;
+using Users.Notifications.Ordering;
 using Users.Notifications.Verification;
 using Users.Projections;
 
@@ -23,7 +24,14 @@ public static class WorkerHost
             ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is required (an amqp:// URI).");
         var schema = config["Marten:Schema"] ?? MartenRegistration.DefaultSchema;
 
-        builder.Services.AddMarten(opts => opts.ConfigureUsersStore(postgres, schema))
+        builder.Services.AddMarten(opts =>
+            {
+                opts.ConfigureUsersStore(postgres, schema);
+                // The worker's own documents: its version gate, and the mails it owes.
+                opts.Schema.For<ConsumerProgress>().UseOptimisticConcurrency(true);
+                opts.Schema.For<GateBaseline>();
+                opts.Schema.For<MailAttempt>();
+            })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
 
@@ -40,6 +48,9 @@ public static class WorkerHost
         builder.Services.AddSingleton<MailSender>();
         builder.Services.AddScoped<VerificationMail>();
         builder.Services.AddScoped<EmailChangeNotice>();
+        builder.Services.AddSingleton<VersionGate>();
+        // Before the bus starts: the gate's baseline must exist when the first event is consumed.
+        builder.Services.AddHostedService<GateBaselineWriter>();
         // Every log line of a consumer carries the event's correlation id (see CorrelationLogScope).
         builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
 
@@ -48,21 +59,12 @@ public static class WorkerHost
         {
             x.AddBusReadiness();
             x.AddConsumeObserver<ConsumerLagObserver>();
-            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("users-notifications", false));
-            x.AddConsumer<EmailChangedConsumer>();
-            x.AddConsumer<UserRegisteredConsumer>();
-            x.AddConsumer<EmailVerificationResendRequestedConsumer>();
+            x.AddUserEventConsumers();
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(new Uri(rabbitMq));
                 cfg.UseConsumeFilter(typeof(CorrelationLogScope<>), context);
-                // Transient faults (SMTP or PostgreSQL down) are retried with growing pauses; after the
-                // last try the message moves to the endpoint's _error queue, never dropped. No delayed
-                // redelivery on top: MassTransit needs RabbitMQ's delayed-exchange plugin for it, not installed here.
-                cfg.UseMessageRetry(r => r.Intervals(
-                    TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2),
-                    TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30)));
-                cfg.ConfigureEndpoints(context);
+                cfg.ReceiveEndpoint(UserEventsEndpoint.Queue, endpoint => endpoint.ConfigureUserEvents(context));
             });
         });
 

@@ -19,7 +19,9 @@ public sealed record FieldChange(JsonNode? From, JsonNode? To);
 
 public sealed record EmailChanged(string OldEmail, string NewEmail);
 
-public sealed record EmailVerificationRequested(string Email, DateTimeOffset ExpiresAt);
+/// <summary>A verification mail went to the address. <paramref name="CausationEventId"/>: the event that asked for it
+/// (absent on events recorded before it was kept), so a re-sent request is recorded once.</summary>
+public sealed record EmailVerificationRequested(string Email, DateTimeOffset ExpiresAt, Guid? CausationEventId = null);
 
 public sealed record EmailVerified(string Email);
 

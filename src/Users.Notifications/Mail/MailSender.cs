@@ -7,7 +7,10 @@ using Users.Notifications.Operability;
 
 namespace Users.Notifications.Mail;
 
-/// <summary>Sends one mail over SMTP with MailKit. Failures throw, so the consumer's retry policy takes over.</summary>
+/// <summary>
+/// Sends one mail over SMTP with MailKit. Failures throw, so the consumer's retry policy takes over; a
+/// <see cref="MailNotSentException"/> says the mail certainly did not go, any other exception that it may have.
+/// </summary>
 public sealed class MailSender(IOptions<SmtpOptions> options, ILogger<MailSender> logger)
 {
     public async Task SendAsync(string to, string subject, string text, string html, string correlationId, CancellationToken ct)
@@ -24,9 +27,32 @@ public sealed class MailSender(IOptions<SmtpOptions> options, ILogger<MailSender
         activity?.SetTag("server.address", smtp.Host);
         activity?.SetTag("server.port", smtp.Port);
         using var client = new SmtpClient();
-        await client.ConnectAsync(smtp.Host, smtp.Port, SecureSocketOptions.None, ct);
-        await client.SendAsync(message, ct);
-        await client.DisconnectAsync(true, ct);
+        try
+        {
+            await client.ConnectAsync(smtp.Host, smtp.Port, SecureSocketOptions.None, ct);
+        }
+        catch (Exception e)
+        {
+            throw new MailNotSentException($"SMTP server {smtp.Host}:{smtp.Port} not reached", e);
+        }
+        try
+        {
+            await client.SendAsync(message, ct);
+        }
+        catch (SmtpCommandException e)
+        {
+            // The server answered with an error (to MAIL FROM, RCPT TO or the data): it did not take the mail.
+            throw new MailNotSentException($"SMTP server refused the mail: {(int)e.StatusCode} {e.Message}", e);
+        }
+        try
+        {
+            await client.DisconnectAsync(true, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The mail was accepted already; a failed QUIT changes nothing.
+            logger.LogWarning(e, "SMTP disconnect failed after the mail was accepted");
+        }
         // The address is personal data: log the message id and correlation id only.
         logger.LogInformation("Sent mail {MessageId} ({Subject}) correlation {CorrelationId}", message.MessageId, subject, correlationId);
     }

@@ -1,7 +1,6 @@
 using System.Net;
 using Marten;
 using Microsoft.Extensions.Options;
-using Users.Domain;
 using Users.Notifications.Mail;
 using Users.Projections;
 
@@ -9,49 +8,66 @@ namespace Users.Notifications.Verification;
 
 /// <summary>
 /// Tells the previous address that the account's email changed, with a link that undoes the change: if the
-/// change was a takeover, the owner gets the account back. Idempotent per causing event, like VerificationMail.
+/// change was a takeover, the owner gets the account back. Once per causing event, crash or not, like
+/// <see cref="VerificationMail"/>; nothing to record on the stream.
 /// </summary>
-public sealed class EmailChangeNotice(IDocumentStore store, MailSender mail, IOptions<VerificationOptions> options,
-    TimeProvider clock, ILogger<EmailChangeNotice> logger)
+public sealed class EmailChangeNotice(MailSender mail, IOptions<VerificationOptions> options, TimeProvider clock,
+    ILogger<EmailChangeNotice> logger)
 {
-    public async Task SendAsync(Guid userId, string oldEmail, string newEmail, Guid causationEventId, string? correlationId,
-        CancellationToken ct)
+    public const string Kind = "email-change-notice";
+
+    /// <summary>Commits the attempt and the revert token, mails, and stages the attempt as done in <paramref name="session"/>.</summary>
+    public async Task SendAsync(IDocumentSession session, Guid userId, string oldEmail, string newEmail, Guid causationEventId,
+        string? correlationId, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(oldEmail))
             return;
-        await using var session = store.LightweightSession();
-        // The stream's row lock makes concurrent redeliveries of one event wait for each other.
-        var stream = await session.Events.FetchForExclusiveWriting<User>(userId, ct);
-        var markerId = $"email-change-notice:{causationEventId}";
-        if (stream.Aggregate is null || await session.LoadAsync<ProcessedMessage>(markerId, ct) is not null)
+        var attempt = await session.LoadAsync<MailAttempt>(MailAttempt.IdFor(Kind, causationEventId), ct);
+        if (attempt?.State == MailAttemptState.Done)
+            return;
+        if (attempt is not null)
         {
-            logger.LogInformation("Email-change notice for event {EventId} already handled or user gone; skipping", causationEventId);
+            // An attempt died after committing this, perhaps after the mail went: never mail twice.
+            logger.LogWarning("Email-change notice for event {EventId} was interrupted after it began mailing; not mailed again", causationEventId);
+            attempt.State = MailAttemptState.Done;
+            session.Store(attempt);
             return;
         }
 
         var now = clock.GetUtcNow();
-        session.Store(new ProcessedMessage { Id = markerId, ProcessedAt = now });
-        var token = VerificationMail.NewToken();
-        var expiresAt = now + options.Value.RevertTokenLifetime;
-        session.Store(new EmailRevertToken
+        var secret = VerificationMail.NewToken();
+        var token = new EmailRevertToken
         {
-            Id = VerificationMail.Hash(token),
+            Id = VerificationMail.Hash(secret),
             UserId = userId,
             RestoredEmail = oldEmail,
             ChangedTo = newEmail,
-            ExpiresAt = expiresAt,
+            ExpiresAt = now + options.Value.RevertTokenLifetime,
             CausationEventId = causationEventId,
-        });
-
-        var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/revert-email.html?user_id={userId}&token={Uri.EscapeDataString(token)}";
-        await mail.SendAsync(oldEmail, "The email address of your account was changed",
-            $"The email address of your account was changed from {oldEmail} to {newEmail}.\n\n" +
-            $"If you did not do this, open this link to restore {oldEmail}:\n\n{link}\n\n" +
-            $"The link expires at {expiresAt:u}.\nYour revert code: {token}\n",
-            $"<p>The email address of your account was changed from <b>{WebUtility.HtmlEncode(oldEmail)}</b> to <b>{WebUtility.HtmlEncode(newEmail)}</b>.</p>" +
-            $"<p>If you did not do this, <a href=\"{WebUtility.HtmlEncode(link)}\">restore {WebUtility.HtmlEncode(oldEmail)}</a>.</p>" +
-            $"<p>The link expires at {expiresAt:u}.</p>",
-            correlationId ?? causationEventId.ToString(), ct);
+        };
+        attempt = new MailAttempt { Id = MailAttempt.IdFor(Kind, causationEventId), State = MailAttemptState.Mailing, UserId = userId, StartedAt = now };
+        session.Insert(attempt);
+        session.Insert(token);
         await session.SaveChangesAsync(ct);
+
+        var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/revert-email.html?user_id={userId}&token={Uri.EscapeDataString(secret)}";
+        try
+        {
+            await mail.SendAsync(oldEmail, "The email address of your account was changed",
+                $"The email address of your account was changed from {oldEmail} to {newEmail}.\n\n" +
+                $"If you did not do this, open this link to restore {oldEmail}:\n\n{link}\n\n" +
+                $"The link expires at {token.ExpiresAt:u}.\nYour revert code: {secret}\n",
+                $"<p>The email address of your account was changed from <b>{WebUtility.HtmlEncode(oldEmail)}</b> to <b>{WebUtility.HtmlEncode(newEmail)}</b>.</p>" +
+                $"<p>If you did not do this, <a href=\"{WebUtility.HtmlEncode(link)}\">restore {WebUtility.HtmlEncode(oldEmail)}</a>.</p>" +
+                $"<p>The link expires at {token.ExpiresAt:u}.</p>",
+                correlationId ?? causationEventId.ToString(), ct);
+        }
+        catch (MailNotSentException)
+        {
+            await VerificationMail.ForgetAsync(session, attempt, token);
+            throw;
+        }
+        attempt.State = MailAttemptState.Done;
+        session.Store(attempt);
     }
 }

@@ -1,71 +1,128 @@
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Marten;
+using MassTransit;
 using Microsoft.Extensions.Options;
+using Users.Commands;
 using Users.Domain;
 using Users.Notifications.Mail;
 using Users.Projections;
-using DomainEvents = Users.Domain.Events;
 
 namespace Users.Notifications.Verification;
 
 /// <summary>
-/// Issues a verification token for an address, mails it, and records EmailVerificationRequested on the
-/// user's stream. Idempotent per causing event: a redelivered event finds its marker and sends nothing.
+/// Mails an address a verification token, then asks the API to record EmailVerificationRequested on the user's
+/// stream (a <see cref="RecordEmailVerificationRequested"/> command: the worker never appends itself). Once per
+/// causing event, crash or not: see <see cref="MailAttempt"/>.
 /// </summary>
-public sealed class VerificationMail(IDocumentStore store, MailSender mail, IOptions<VerificationOptions> options,
-    TimeProvider clock, ILogger<VerificationMail> logger)
+public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptions> options, TimeProvider clock,
+    ILogger<VerificationMail> logger)
 {
-    public async Task SendAsync(Guid userId, string email, Guid causationEventId, string? correlationId, CancellationToken ct)
+    public const string Kind = "verification";
+
+    /// <summary>The exchange in front of the API's command queue (declared and bound by the API).</summary>
+    public static readonly Uri ApiCommands = new($"exchange:{ApiCommandQueue.Name}");
+
+    /// <summary>
+    /// Commits the attempt and the token, mails, sends the record command, and stages the attempt as done in
+    /// <paramref name="session"/> for the caller's commit. No lock is held while SMTP runs.
+    /// </summary>
+    public async Task SendAsync(IDocumentSession session, ISendEndpointProvider commands, Guid userId, string email,
+        Guid causationEventId, string? correlationId, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
-        // The stream's row lock makes concurrent redeliveries of one event wait for each other,
-        // so the marker check below is decisive.
-        var stream = await session.Events.FetchForExclusiveWriting<User>(userId, ct);
-        var markerId = $"verification:{causationEventId}";
-        if (stream.Aggregate is null || await session.LoadAsync<ProcessedMessage>(markerId, ct) is not null)
+        var attempt = await session.LoadAsync<MailAttempt>(MailAttempt.IdFor(Kind, causationEventId), ct);
+        EmailVerificationToken? token;
+        switch (attempt?.State)
         {
-            logger.LogInformation("Verification for event {EventId} already handled or user gone; skipping", causationEventId);
-            return;
+            case MailAttemptState.Done:
+                return;
+            case MailAttemptState.Mailing:
+                // An attempt died after committing this, perhaps after the mail went: record it, never mail twice.
+                // No token means the user was erased meanwhile: nothing to record.
+                token = await session.Query<EmailVerificationToken>()
+                    .Where(t => t.UserId == userId && t.CausationEventId == causationEventId)
+                    .FirstOrDefaultAsync(ct);
+                logger.LogWarning("Verification for event {EventId} was interrupted after it began mailing; recording it without mailing again",
+                    causationEventId);
+                break;
+            default:
+                // Read, not locked: an address changed after this check is recorded by the API only if still current.
+                var user = await session.Events.FetchLatest<User>(userId, ct);
+                if (user is null || user.IsErased || !string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase))
+                {
+                    // An address changed again since: its own event brings its own mail.
+                    logger.LogInformation("Verification for event {EventId} skipped: the address is no longer the user's", causationEventId);
+                    return;
+                }
+                (attempt, token) = await MailAsync(session, userId, email, causationEventId, correlationId, ct);
+                break;
         }
 
+        if (token is not null)
+        {
+            var endpoint = await commands.GetSendEndpoint(ApiCommands);
+            await endpoint.Send(new RecordEmailVerificationRequested
+            {
+                UserId = userId,
+                Email = token.Email,
+                ExpiresAt = token.ExpiresAt,
+                CausationEventId = causationEventId,
+                CorrelationId = correlationId,
+            }, MustReachAQueue, ct);
+        }
+        attempt!.State = MailAttemptState.Done;
+        session.Store(attempt);
+    }
+
+    private async Task<(MailAttempt, EmailVerificationToken)> MailAsync(IDocumentSession session, Guid userId, string email,
+        Guid causationEventId, string? correlationId, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
-        session.Store(new ProcessedMessage { Id = markerId, ProcessedAt = now });
-        // An address changed again since: its own event will bring its own mail.
-        if (!string.Equals(stream.Aggregate.Email, email, StringComparison.OrdinalIgnoreCase))
+        var secret = NewToken();
+        var token = new EmailVerificationToken
         {
-            await session.SaveChangesAsync(ct);
-            return;
-        }
-
-        var token = NewToken();
-        var expiresAt = now + options.Value.TokenLifetime;
-        session.Store(new EmailVerificationToken
-        {
-            Id = Hash(token),
+            Id = Hash(secret),
             UserId = userId,
             Email = email,
-            ExpiresAt = expiresAt,
+            ExpiresAt = now + options.Value.TokenLifetime,
             CausationEventId = causationEventId,
-        });
-
-        var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/verify-email.html?user_id={userId}&token={Uri.EscapeDataString(token)}";
-        await mail.SendAsync(email, "Verify your email address",
-            $"Please confirm that {email} is your address by opening this link:\n\n{link}\n\nThe link expires at {expiresAt:u}.\nYour verification code: {token}\n",
-            $"<p>Please confirm that <b>{WebUtility.HtmlEncode(email)}</b> is your address.</p><p><a href=\"{WebUtility.HtmlEncode(link)}\">Verify my email address</a></p><p>The link expires at {expiresAt:u}.</p>",
-            correlationId ?? causationEventId.ToString(), ct);
-
-        session.CorrelationId = correlationId;
-        session.CausationId = causationEventId.ToString();
-        session.LastModifiedBy = "system";
-        session.SetHeader("origin", "notifications");
-        // Same header as the API's: the relay continues this consumer's trace when it publishes the event.
-        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity)
-            session.SetHeader("traceparent", activity.Id!);
-        stream.AppendOne(new DomainEvents.EmailVerificationRequested(email, expiresAt));
+        };
+        var attempt = new MailAttempt { Id = MailAttempt.IdFor(Kind, causationEventId), State = MailAttemptState.Mailing, UserId = userId, StartedAt = now };
+        // An insert: a concurrent copy of the same event fails here and, retried, takes the Mailing branch.
+        session.Insert(attempt);
+        session.Insert(token);
         await session.SaveChangesAsync(ct);
+
+        var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/verify-email.html?user_id={userId}&token={Uri.EscapeDataString(secret)}";
+        try
+        {
+            await mail.SendAsync(email, "Verify your email address",
+                $"Please confirm that {email} is your address by opening this link:\n\n{link}\n\nThe link expires at {token.ExpiresAt:u}.\nYour verification code: {secret}\n",
+                $"<p>Please confirm that <b>{WebUtility.HtmlEncode(email)}</b> is your address.</p><p><a href=\"{WebUtility.HtmlEncode(link)}\">Verify my email address</a></p><p>The link expires at {token.ExpiresAt:u}.</p>",
+                correlationId ?? causationEventId.ToString(), ct);
+        }
+        catch (MailNotSentException)
+        {
+            await ForgetAsync(session, attempt, token);
+            throw;
+        }
+        return (attempt, token);
+    }
+
+    /// <summary>The mail certainly did not go: remove the attempt, so that the retry mails (with a fresh token).</summary>
+    internal static async Task ForgetAsync<TToken>(IDocumentSession session, MailAttempt attempt, TToken token) where TToken : notnull
+    {
+        session.Delete(attempt);
+        session.Delete(token);
+        await session.SaveChangesAsync(CancellationToken.None);
+    }
+
+    // Returned by the broker (not dropped) if no queue is bound to the exchange, failing the send, so the consume retries.
+    private static void MustReachAQueue(SendContext<RecordEmailVerificationRequested> context)
+    {
+        if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+            rabbit.Mandatory = true;
     }
 
     public static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(32));

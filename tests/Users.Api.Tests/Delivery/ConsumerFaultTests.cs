@@ -10,8 +10,8 @@ namespace Users.Api.Tests.Delivery;
 [Collection(StackCollection.Name)]
 public sealed class ConsumerFaultTests(UsersStack stack, ITestOutputHelper output)
 {
-    // MassTransit's kebab-case endpoint name for EmailChangedConsumer, with the worker's prefix.
-    private const string EmailChangedQueue = "users-notifications-email-changed";
+    // The worker's one queue for every user event (bound to every contract's exchange).
+    private const string EmailChangedQueue = global::Users.Notifications.Consumers.UserEventsEndpoint.Queue;
 
     [Fact]
     public async Task the_same_email_changed_delivered_three_more_times_sends_one_verification_mail_and_one_notice()

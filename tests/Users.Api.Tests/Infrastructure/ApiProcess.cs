@@ -5,8 +5,8 @@ using System.Net.Sockets;
 namespace Users.Api.Tests.Infrastructure;
 
 /// <summary>
-/// The API as a separate OS process (the build output's Users.Api.dll), so a test can kill it outright:
-/// no graceful stop, no flushing, exactly what a crash does.
+/// The API (or, with <c>program: "Users.Notifications.dll"</c>, the worker) as a separate OS process from the build
+/// output, so a test can kill it outright: no graceful stop, no flushing, exactly what a crash does.
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
@@ -22,7 +22,8 @@ public sealed class ApiProcess : IAsyncDisposable
     public string BaseUrl { get; }
     public HttpClient Client { get; }
 
-    public static async Task<ApiProcess> StartAsync(IDictionary<string, string> environment, TimeSpan? timeout = null)
+    public static async Task<ApiProcess> StartAsync(IDictionary<string, string> environment, TimeSpan? timeout = null,
+        string program = "Users.Api.dll")
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -33,7 +34,7 @@ public sealed class ApiProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Users.Api.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(baseUrl);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
@@ -56,7 +57,7 @@ public sealed class ApiProcess : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
-                throw new InvalidOperationException($"The API process exited with code {process.ExitCode} during start-up.");
+                throw new InvalidOperationException($"The {program} process exited with code {process.ExitCode} during start-up.");
             try
             {
                 if ((await api.Client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
@@ -69,7 +70,7 @@ public sealed class ApiProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         await api.DisposeAsync();
-        throw new TimeoutException("The API process did not become ready.");
+        throw new TimeoutException($"The {program} process did not become ready.");
     }
 
     /// <summary>A crash: the whole process tree ends at once, whatever it was doing.</summary>

@@ -62,7 +62,14 @@ public sealed class RabbitSubscriber : IAsyncDisposable
         .ToList();
 
     /// <summary>Publishes a raw body to a contract's exchange as MassTransit would, e.g. to redeliver or to poison.</summary>
-    public static async Task PublishRawAsync(string amqpUri, string contractName, byte[] body)
+    public static Task PublishRawAsync(string amqpUri, string contractName, byte[] body) =>
+        PublishToExchangeAsync(amqpUri, $"Users.Contracts:{contractName}", body);
+
+    /// <summary>
+    /// Publishes a raw MassTransit-envelope body to any exchange (confirmed by the broker). MassTransit puts the
+    /// envelope's messageId in the AMQP message-id too; pass it to do the same (Wolverine's inbox keys on it).
+    /// </summary>
+    public static async Task PublishToExchangeAsync(string amqpUri, string exchange, byte[] body, Guid? messageId = null)
     {
         await using var connection = await new ConnectionFactory { Uri = new Uri(amqpUri) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(
@@ -71,9 +78,9 @@ public sealed class RabbitSubscriber : IAsyncDisposable
         {
             ContentType = "application/vnd.masstransit+json",
             DeliveryMode = DeliveryModes.Persistent,
-            MessageId = Guid.NewGuid().ToString(),
+            MessageId = (messageId ?? Guid.NewGuid()).ToString(),
         };
-        await channel.BasicPublishAsync($"Users.Contracts:{contractName}", "", mandatory: false, properties, body);
+        await channel.BasicPublishAsync(exchange, "", mandatory: false, properties, body);
     }
 
     /// <summary>The envelopes' <c>message</c> bodies for one user, in arrival order.</summary>

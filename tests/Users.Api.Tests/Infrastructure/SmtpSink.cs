@@ -20,6 +20,9 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>While true, every mail is refused with a transient error (the "SMTP down" fault).</summary>
     public volatile bool Refusing;
 
+    /// <summary>Runs once a mail is stored, before the server answers the sender: a test can crash the sender there.</summary>
+    public volatile Action<MimeMessage>? OnAccepted;
+
     private int _refused;
 
     /// <summary>How many mails were refused while <see cref="Refusing"/>.</summary>
@@ -83,7 +86,9 @@ public sealed class SmtpSink : IAsyncDisposable
                 return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "Service unavailable (test fault)");
             }
             using var stream = new MemoryStream(buffer.ToArray());
-            sink._messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            sink._messages.Enqueue(message);
+            sink.OnAccepted?.Invoke(message);
             return SmtpResponse.Ok;
         }
     }

@@ -135,7 +135,8 @@ public class UsersStack : IAsyncLifetime
         _worker = null;
     }
 
-    private Dictionary<string, string?> CommonSettings()
+    /// <summary>The settings both hosts get (connection strings, schema, SMTP, keys), with <see cref="Settings"/> on top.</summary>
+    public Dictionary<string, string?> CommonSettings()
     {
         var settings = new Dictionary<string, string?>
         {

@@ -1,0 +1,70 @@
+using System.Reflection;
+using MassTransit;
+using Users.Contracts;
+using Users.Notifications.Ordering;
+
+namespace Users.Notifications.Consumers;
+
+/// <summary>
+/// One queue bound to the exchange of every contract ("Users.Contracts:&lt;TypeName&gt;"), so that the version gate
+/// sees every version of a user; partitioned by user id, so that one user's events never run concurrently while
+/// different users' do.
+/// </summary>
+public static class UserEventsEndpoint
+{
+    public const string Queue = "users-notifications";
+
+    /// <summary>Up to this many users are handled at once; users that share a partition take turns (a delay, never a reorder).</summary>
+    private const int Partitions = 16;
+
+    /// <summary>Every published contract, found by reflection so that a new one is consumed (and gated) without a list to keep.</summary>
+    public static readonly Type[] ContractTypes = typeof(UserEvent).Assembly.GetTypes()
+        .Where(t => t.Namespace == typeof(UserEvent).Namespace && t.IsSubclassOf(typeof(UserEvent)) && !t.IsAbstract)
+        .OrderBy(t => t.Name, StringComparer.Ordinal)
+        .ToArray();
+
+    public static void AddUserEventConsumers(this IBusRegistrationConfigurator bus)
+    {
+        foreach (var contract in ContractTypes)
+            bus.AddConsumer(ConsumerOf(contract));
+    }
+
+    public static void ConfigureUserEvents(this IRabbitMqReceiveEndpointConfigurator endpoint, IBusRegistrationContext context)
+    {
+        // A message waiting for an earlier version holds a slot while it waits: room for many, so the one it
+        // waits for can still come in. This bounds how far behind a user's missing version may be queued.
+        endpoint.PrefetchCount = 256;
+        // Both retries sit outside the partitions (those are in each consumer's own pipe, deeper), so a waiting
+        // message sleeps without holding its user's turn.
+        // Transient faults (SMTP or PostgreSQL down), with growing pauses; after the last try the message moves
+        // to the endpoint's _error queue, never dropped. No delayed redelivery on top: MassTransit needs
+        // RabbitMQ's delayed-exchange plugin for it, not installed here.
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Ignore<VersionNotYetReachedException>();
+            r.Intervals(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5),
+                TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
+        });
+        // Waiting for an earlier version: tried again often (a chain of reordered versions advances one step
+        // per try), for longer than the earlier version's own transient retries can take (about 3 minutes).
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Handle<VersionNotYetReachedException>();
+            r.Exponential(200, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(50));
+        });
+        // One partitioner for every type: a user's UserRegistered and EmailChanged never run side by side.
+        var partitioner = endpoint.CreatePartitioner(Partitions);
+        foreach (var contract in ContractTypes)
+            ConfigureConsumer.MakeGenericMethod(contract).Invoke(null, [endpoint, context, partitioner]);
+    }
+
+    private static Type ConsumerOf(Type contract) => typeof(UserEventConsumer<>).MakeGenericType(contract);
+
+    private static readonly MethodInfo ConfigureConsumer = typeof(UserEventsEndpoint)
+        .GetMethod(nameof(ConfigurePartitionedConsumer), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    private static void ConfigurePartitionedConsumer<T>(IReceiveEndpointConfigurator endpoint, IBusRegistrationContext context,
+        IPartitioner partitioner) where T : UserEvent =>
+        endpoint.ConfigureConsumer<UserEventConsumer<T>>(context, consumer =>
+            consumer.Message<T>(message => message.UsePartitioner(partitioner, c => c.Message.UserId)));
+}
