@@ -48,6 +48,6 @@ public static class RecordEmailVerificationRequestedHandler
 
     // Locked like the API's other writers (FetchForExclusiveWriting), so it waits its turn behind an update of the
     // same user instead of racing it; two copies of one command run one after the other, the second appends nothing.
-    public static AppendedEvents Handle(RecordEmailVerificationRequested command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] User user) =>
+    public static AppendedEvents Handle(RecordEmailVerificationRequested command, [WriteAggregate(LoadStyle = WritePath.UserStreamLoadStyle)] User user) =>
         new(VerificationRequestRecording.Decide(user, command));
 }
