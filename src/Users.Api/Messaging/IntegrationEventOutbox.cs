@@ -4,6 +4,7 @@ using Marten;
 using Marten.Services;
 using Users.Api.Operability;
 
+using Users.Projections;
 namespace Users.Api.Messaging;
 
 /// <summary>

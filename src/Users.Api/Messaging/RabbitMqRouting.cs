@@ -2,6 +2,7 @@ using Wolverine;
 using Wolverine.Util;
 using Wolverine.RabbitMQ;
 
+using Users.Projections;
 namespace Users.Api.Messaging;
 
 public static class RabbitMqRouting
@@ -40,7 +41,10 @@ public static class RabbitMqRouting
                 rule.Message(contract);
             rule.ToRabbitTopics(AllEventsExchange)
                 .UseMassTransitInterop()
-                .UseDurableOutbox();
+                .UseDurableOutbox()
+                // While the broker is unreachable, keep this many in memory for the sender's own retry once it
+                // returns; beyond it envelopes are handed to the durability agent's (slower) outbox recovery.
+                .CircuitBreaking(circuit => circuit.MaximumEnvelopeRetryStorage = 100_000);
         });
     }
 

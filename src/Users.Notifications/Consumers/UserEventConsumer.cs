@@ -3,6 +3,7 @@ using MassTransit;
 using Users.Contracts;
 using Users.Notifications.Ordering;
 using Users.Notifications.Verification;
+using Users.Projections;
 
 namespace Users.Notifications.Consumers;
 
@@ -22,6 +23,27 @@ public sealed class UserEventConsumer<T>(IDocumentStore store, VersionGate gate,
         if (await gate.EnterAsync(session, e, ct) is not { } progress)
             return;
 
+        // This event overtook earlier ones of its user (a recovery after an outage reorders deliveries): rather
+        // than wait for them, handle them first from the event store, the source of truth. When their own
+        // messages arrive they are duplicates.
+        if (e.Version > progress.LastVersion + 1)
+        {
+            var earlier = await session.Events.FetchStreamAsync(e.UserId, version: e.Version - 1, token: ct);
+            foreach (var missed in earlier.Where(x => x.Version > progress.LastVersion))
+            {
+                if (IntegrationEvents.From(missed) is not { } contract)
+                    continue;
+                await HandleAsync(session, context, contract, ct);
+                await gate.AdvanceAsync(session, progress, contract, ct);
+            }
+        }
+
+        await HandleAsync(session, context, e, ct);
+        await gate.AdvanceAsync(session, progress, e, ct);
+    }
+
+    private async Task HandleAsync(IDocumentSession session, ConsumeContext context, UserEvent e, CancellationToken ct)
+    {
         switch (e)
         {
             // A new address is unverified until its owner proves it: mail it a link. Tell the old address too,
@@ -38,6 +60,5 @@ public sealed class UserEventConsumer<T>(IDocumentStore store, VersionGate gate,
                 await verification.SendAsync(session, context, m.UserId, m.Email, m.EventId, m.CorrelationId, ct);
                 break;
         }
-        await gate.AdvanceAsync(session, progress, e, ct);
     }
 }

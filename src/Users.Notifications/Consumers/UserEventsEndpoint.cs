@@ -31,26 +31,16 @@ public static class UserEventsEndpoint
 
     public static void ConfigureUserEvents(this IRabbitMqReceiveEndpointConfigurator endpoint, IBusRegistrationContext context)
     {
-        // A message waiting for an earlier version holds a slot while it waits: room for many, so the one it
-        // waits for can still come in. This bounds how far behind a user's missing version may be queued.
         endpoint.PrefetchCount = 256;
-        // Both retries sit outside the partitions (those are in each consumer's own pipe, deeper), so a waiting
+        // The retry sits outside the partitions (those are in each consumer's own pipe, deeper), so a retrying
         // message sleeps without holding its user's turn.
         // Transient faults (SMTP or PostgreSQL down), with growing pauses; after the last try the message moves
         // to the endpoint's _error queue, never dropped. No delayed redelivery on top: MassTransit needs
         // RabbitMQ's delayed-exchange plugin for it, not installed here.
         endpoint.UseMessageRetry(r =>
         {
-            r.Ignore<VersionNotYetReachedException>();
             r.Intervals(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5),
                 TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
-        });
-        // Waiting for an earlier version: tried again often (a chain of reordered versions advances one step
-        // per try), for longer than the earlier version's own transient retries can take (about 3 minutes).
-        endpoint.UseMessageRetry(r =>
-        {
-            r.Handle<VersionNotYetReachedException>();
-            r.Exponential(200, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(50));
         });
         // One partitioner for every type: a user's UserRegistered and EmailChanged never run side by side.
         var partitioner = endpoint.CreatePartitioner(Partitions);

@@ -7,9 +7,9 @@ namespace Users.Notifications.Ordering;
 /// <summary>
 /// Lets one user's events through in version order, each once (DESIGN.md §2.3). Versions are gapless per user and
 /// the gated consumer sees every one of them (its queue is bound to every contract), so: at or below the last
-/// handled version, a duplicate; beyond the next, an event that overtook one still on its way, thrown back so the
-/// retry policy brings it again later; otherwise the next one. Progress is stored in the caller's session, so it
-/// commits with the effect's last marker.
+/// handled version, a duplicate; beyond the next, an event that overtook earlier ones still on their way, which
+/// the consumer handles first, read from the event store (see <see cref="Consumers.UserEventConsumer{T}"/>).
+/// Progress is stored in the caller's session, so it commits with the effect's last marker.
 /// </summary>
 public sealed class VersionGate(TimeProvider clock, ILogger<VersionGate> logger)
 {
@@ -27,8 +27,6 @@ public sealed class VersionGate(TimeProvider clock, ILogger<VersionGate> logger)
                 e.GetType().Name, e.Version, e.UserId, progress.LastVersion);
             return null;
         }
-        if (e.Version > progress.LastVersion + 1)
-            throw new VersionNotYetReachedException(e, progress.LastVersion);
         return progress;
     }
 
@@ -67,10 +65,6 @@ public sealed class VersionGate(TimeProvider clock, ILogger<VersionGate> logger)
         return baseline is not null && firstSequence <= baseline.HighestSequence ? e.Version - 1 : 0;
     }
 }
-
-/// <summary>An event arrived before an earlier one of the same user; the retry policy redelivers it later.</summary>
-public sealed class VersionNotYetReachedException(UserEvent e, long last)
-    : Exception($"{e.GetType().Name} v{e.Version} of user {e.UserId} waits for v{last + 1}.");
 
 /// <summary>Writes the <see cref="GateBaseline"/> on the worker's first start, before the bus consumes anything.</summary>
 public sealed class GateBaselineWriter(IDocumentStore store, TimeProvider clock) : IHostedService

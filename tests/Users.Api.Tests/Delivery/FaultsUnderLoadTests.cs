@@ -21,8 +21,8 @@ public sealed class FaultStack : UsersStack
     // Take over a dead node's outbox within seconds rather than Wolverine's default minute.
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        ["Wolverine:StaleNodeTimeout"] = "00:00:05",
-        ["Wolverine:HealthCheckPollingTime"] = "00:00:01",
+        ["Wolverine:StaleNodeTimeout"] = "00:00:10",
+        ["Wolverine:HealthCheckPollingTime"] = "00:00:02",
     };
 
     public Dictionary<string, string> NodeEnvironment() => new()
@@ -30,8 +30,8 @@ public sealed class FaultStack : UsersStack
         ["ConnectionStrings__Postgres"] = new NpgsqlConnectionStringBuilder(PostgresConnection) { Host = "127.0.0.1", Port = Postgres.Port }.ConnectionString,
         ["ConnectionStrings__RabbitMq"] = Broker.Rewrite(RabbitMqUri),
         ["Marten__Schema"] = Schema,
-        ["Wolverine__StaleNodeTimeout"] = "00:00:05",
-        ["Wolverine__HealthCheckPollingTime"] = "00:00:01",
+        ["Wolverine__StaleNodeTimeout"] = "00:00:10",
+        ["Wolverine__HealthCheckPollingTime"] = "00:00:02",
         ["Auth__SigningKey"] = SigningKey,
         ["Auth__BootstrapAdminApiKey"] = BootstrapAdminApiKey,
     };
@@ -70,7 +70,7 @@ public sealed class FaultsUnderLoadTests(FaultStack stack, ITestOutputHelper out
         RunAsync("RabbitMQ unreachable for 60 s", async node =>
         {
             stack.Broker.Cut();
-            await Task.Delay(TimeSpan.FromSeconds(60));
+            await Task.Delay(TimeSpan.FromSeconds(Environment.GetEnvironmentVariable("FAULT_CUT_SECONDS") is { } s ? int.Parse(s) : 60));
             stack.Broker.Restore();
             return node;
         });
@@ -104,12 +104,29 @@ public sealed class FaultsUnderLoadTests(FaultStack stack, ITestOutputHelper out
     {
         await using var subscriber = await RabbitSubscriber.BindAllAsync(stack.RabbitMqUri);
         var node = await ApiProcess.StartAsync(stack.NodeEnvironment());
+        var current = node;
+        try
+        {
+            await LoadAndCheckAsync(fault, strike, subscriber, node, n => Volatile.Write(ref current, n), () => Volatile.Read(ref current));
+        }
+        finally
+        {
+            // A failure must not leave a child API running beside the next tests.
+            var last = Volatile.Read(ref current);
+            await last.DisposeAsync();
+            if (!ReferenceEquals(last, node))
+                await node.DisposeAsync();
+        }
+    }
+
+    private async Task LoadAndCheckAsync(string fault, Func<ApiProcess, Task<ApiProcess>> strike, RabbitSubscriber subscriber,
+        ApiProcess node, Action<ApiProcess> setCurrent, Func<ApiProcess> current)
+    {
         var users = await Task.WhenAll(Enumerable.Range(0, Clients).Select(i => stack.RegisterSettledAsync($"load{i}")));
         var acknowledged = new ConcurrentDictionary<(Guid User, long Version), long>();
         var finalEmail = new ConcurrentDictionary<Guid, string>();
         var failed = 0;
         using var stop = new CancellationTokenSource();
-        var current = node;
         var load = users.Select(user => Task.Run(async () =>
         {
             for (var n = 1; !stop.IsCancellationRequested; n++)
@@ -118,7 +135,7 @@ public sealed class FaultsUnderLoadTests(FaultStack stack, ITestOutputHelper out
                 object patch = email is null ? new { first_name = $"Load{n}" } : new { email };
                 try
                 {
-                    var response = await Volatile.Read(ref current).Client.PatchJsonAsync($"/api/v1/users/{user}", patch);
+                    var response = await current().Client.PatchJsonAsync($"/api/v1/users/{user}", patch);
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
                         acknowledged[(user, long.Parse(response.Headers.ETag!.Tag.Trim('"')))] = Stopwatch.GetTimestamp();
@@ -138,16 +155,25 @@ public sealed class FaultsUnderLoadTests(FaultStack stack, ITestOutputHelper out
 
         await Task.Delay(TimeSpan.FromSeconds(5));
         var struck = Stopwatch.GetTimestamp();
-        Volatile.Write(ref current, await strike(node));
+        setCurrent(await strike(node));
         var recovered = Stopwatch.GetTimestamp();
         await Task.Delay(TimeSpan.FromSeconds(5));
         await stop.CancelAsync();
         await Task.WhenAll(load);
         var loadEnded = Stopwatch.GetTimestamp();
 
-        try
         {
             Dictionary<(Guid, long), long> arrivals;
+            using var watching = new CancellationTokenSource();
+            var watch = Task.Run(async () =>
+            {
+                while (!watching.IsCancellationRequested)
+                {
+                    var seen = FirstArrivals(subscriber);
+                    output.WriteLine($"{DateTime.UtcNow:HH:mm:ss} missing {acknowledged.Keys.Count(k => !seen.ContainsKey(k))}; outbox {await OutboxByOwnerAsync()}");
+                    await Task.Delay(TimeSpan.FromSeconds(10));
+                }
+            });
             try
             {
                 arrivals = await Eventually.Until(() => Task.FromResult(FirstArrivals(subscriber)),
@@ -158,9 +184,13 @@ public sealed class FaultsUnderLoadTests(FaultStack stack, ITestOutputHelper out
                 var seen = FirstArrivals(subscriber);
                 output.WriteLine($"{fault}: {acknowledged.Keys.Count(k => !seen.ContainsKey(k))} of {acknowledged.Count} acknowledged updates missing; " +
                                  $"outbox by owner: {await OutboxByOwnerAsync()}");
+                foreach (var line in stack.ApiLogs.Lines.Where(l => l.Contains("outbox", StringComparison.OrdinalIgnoreCase)
+                             || l.Contains("Recover", StringComparison.Ordinal) || l.Contains("Users.Contracts", StringComparison.Ordinal)).TakeLast(40))
+                    output.WriteLine(line.Length > 600 ? line[..600] : line);
                 throw;
             }
             var drained = Stopwatch.GetElapsedTime(loadEnded);
+            await watching.CancelAsync();
             foreach (var (user, email) in finalEmail)
                 await stack.Mail.WaitForMailToAsync(email, timeout: TimeSpan.FromSeconds(90));
             await Task.Delay(TimeSpan.FromSeconds(2));
@@ -182,10 +212,6 @@ public sealed class FaultsUnderLoadTests(FaultStack stack, ITestOutputHelper out
             acknowledged.Keys.ShouldAllBe(k => arrivals.ContainsKey(k));
             mailsToFinal.ShouldAllBe(n => n == 1);
             verificationMails.ShouldAllBe(g => g.Count() == 1);
-        }
-        finally
-        {
-            await current.DisposeAsync();
         }
     }
 

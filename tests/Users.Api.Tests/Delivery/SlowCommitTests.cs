@@ -11,8 +11,16 @@ namespace Users.Api.Tests.Delivery;
 /// One append commits 30 s late (a test-only trigger sleeps inside its transaction, after its sequence number
 /// was taken) while 16 clients keep updating other users. Delivery must neither wait for it nor pass over it.
 /// </summary>
-[Collection(StackCollection.Name)]
-public sealed class SlowCommitTests(UsersStack stack, ITestOutputHelper output)
+/// <summary>The whole stack, with a PostgreSQL command timeout above the held commit (Npgsql's default is 30 s).</summary>
+public sealed class SlowCommitStack : UsersStack
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Postgres"] = PostgresConnection + ";Command Timeout=120",
+    };
+}
+
+public sealed class SlowCommitTests(SlowCommitStack stack, ITestOutputHelper output) : IClassFixture<SlowCommitStack>
 {
     private const int Clients = 16;
     private static readonly TimeSpan Delay = TimeSpan.FromSeconds(30);

@@ -82,7 +82,7 @@ public sealed class VersionGateTests(VersionGateStack stack, ITestOutputHelper o
     [Fact]
     public void the_gated_queue_consumes_every_published_contract() =>
         UserEventsEndpoint.ContractTypes.Select(t => t.FullName).Order()
-            .ShouldBe(Api.Messaging.IntegrationEvents.ContractTypes.Select(t => t.FullName).Order(),
+            .ShouldBe(Projections.IntegrationEvents.ContractTypes.Select(t => t.FullName).Order(),
                 "a version the gate never sees would hold the user's later events until they dead-letter");
 
     private Func<Task<long>> ProgressAsync(Guid id) => async () =>

@@ -11,6 +11,7 @@ namespace Users.Api.Tests.Infrastructure;
 public sealed class ApiProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
 
     private ApiProcess(Process process, string baseUrl)
     {
@@ -85,6 +86,9 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        if (_disposed)
+            return ValueTask.CompletedTask;
+        _disposed = true;
         Kill();
         Client.Dispose();
         _process.Dispose();

@@ -53,7 +53,7 @@ public sealed class RabbitSubscriber : IAsyncDisposable
 
     /// <summary>Bound to the exchange of every published contract.</summary>
     public static Task<RabbitSubscriber> BindAllAsync(string amqpUri) =>
-        BindAsync(amqpUri, Api.Messaging.IntegrationEvents.ContractTypes.Select(t => t.Name).ToArray());
+        BindAsync(amqpUri, Projections.IntegrationEvents.ContractTypes.Select(t => t.Name).ToArray());
 
     /// <summary>Every received message of the given types (all types when none given), in arrival order, duplicates included.</summary>
     public IReadOnlyList<(string Type, JsonObject Message)> Messages(params string[] types) => Received

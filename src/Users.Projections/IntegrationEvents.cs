@@ -2,9 +2,12 @@ using JasperFx.Events;
 using Contracts = Users.Contracts;
 using DomainEvents = Users.Domain.Events;
 
-namespace Users.Api.Messaging;
+namespace Users.Projections;
 
-/// <summary>Maps a committed domain event to its public integration event. Secrets never cross.</summary>
+/// <summary>
+/// Maps a domain event to its public integration event. Secrets never cross. The API's outbox listener writes
+/// these for every append; the notifications worker uses the same mapping to catch up from the event store.
+/// </summary>
 public static class IntegrationEvents
 {
     public static Contracts.UserEvent? From(IEvent e) => e.Data switch
