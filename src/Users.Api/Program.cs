@@ -1,8 +1,8 @@
+using System.Text.Json;
 using FluentValidation;
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Identity;
-using System.Text.Json;
 using Users.Api.Auth;
 using Users.Api.Dialects.Seed000;
 using Users.Api.Dialects.Seed002;
@@ -22,12 +22,12 @@ using Users.Api.Users.ResendingVerification;
 using Users.Api.Users.RevertingEmail;
 using Users.Api.Users.UpdatingProfile;
 using Users.Api.Users.VerifyingEmail;
-using Users.Domain.Rules;
 using Users.Domain;
+using Users.Domain.Rules;
 using Users.Projections;
-using Wolverine.Marten;
 using Wolverine;
 using Wolverine.ErrorHandling;
+using Wolverine.Marten;
 
 // Minting a development token needs only the configuration, not the host.
 if (args is ["mint-token", ..])

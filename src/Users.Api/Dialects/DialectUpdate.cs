@@ -1,8 +1,8 @@
-using Users.Api.Auth;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentValidation;
 using Marten;
+using Users.Api.Auth;
 using Users.Api.Http;
 using Users.Api.Users;
 using Users.Api.Users.UpdatingProfile;

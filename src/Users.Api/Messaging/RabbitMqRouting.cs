@@ -1,8 +1,7 @@
-using Wolverine;
-using Wolverine.Util;
-using Wolverine.RabbitMQ;
-
 using Users.Projections;
+using Wolverine;
+using Wolverine.RabbitMQ;
+using Wolverine.Util;
 namespace Users.Api.Messaging;
 
 public static class RabbitMqRouting

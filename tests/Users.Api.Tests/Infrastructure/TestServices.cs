@@ -46,7 +46,8 @@ public static class TestServices
             {
                 await rabbit.ExecAsync(["rabbitmqctl", "add_vhost", vhost]);
                 await rabbit.ExecAsync(["rabbitmqctl", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"]);
-            });
+            }
+            );
         }
         catch (Exception e) when (e.ToString().Contains("DockerUnavailableException", StringComparison.Ordinal))
         {

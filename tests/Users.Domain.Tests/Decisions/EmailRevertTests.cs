@@ -11,7 +11,10 @@ public sealed class EmailRevertTests
 
     private static User ChangedFrom(string old, string current) => new()
     {
-        Id = UserId, Email = current, EmailVerified = false, PreviousEmail = old,
+        Id = UserId,
+        Email = current,
+        EmailVerified = false,
+        PreviousEmail = old,
     };
 
     private static PresentedRevertToken Token(string restore, DateTimeOffset? expires = null, DateTimeOffset? used = null) =>

@@ -1,7 +1,7 @@
-using Users.Api.Auth;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Users.Api.Auth;
 using Users.Api.Http;
 using Users.Domain.Rules;
 using Wolverine;

@@ -1,9 +1,9 @@
-using Users.Api.Auth;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JasperFx.Events;
 using Marten;
+using Users.Api.Auth;
 using Users.Api.Http;
 using Users.Api.Users.ReadingHistory;
 

@@ -1,5 +1,5 @@
-using Users.Api.Auth;
 using Marten;
+using Users.Api.Auth;
 using Users.Api.Http;
 using Wolverine;
 

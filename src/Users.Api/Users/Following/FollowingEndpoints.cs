@@ -1,5 +1,5 @@
-using Users.Api.Auth;
 using Microsoft.AspNetCore.Mvc;
+using Users.Api.Auth;
 using Users.Api.Http;
 using Wolverine;
 

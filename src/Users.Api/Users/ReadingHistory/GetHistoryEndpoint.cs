@@ -1,7 +1,7 @@
-using Users.Api.Auth;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Marten;
+using Users.Api.Auth;
 using Users.Api.Http;
 using Users.Domain.History;
 
