@@ -14,4 +14,17 @@ public sealed record DeliveryFigures(int Delivered, int Distinct)
     }
 
     public override string ToString() => $"delivered {Delivered}, distinct {Distinct}, duplicates {Duplicates}";
+
+    /// <summary>Whether versions arrived in ascending order (repeats allowed).</summary>
+    public static bool IsAscending(IEnumerable<long> versions)
+    {
+        long last = 0;
+        foreach (var v in versions)
+        {
+            if (v < last)
+                return false;
+            last = v;
+        }
+        return true;
+    }
 }

@@ -70,7 +70,7 @@ public sealed class FaultsUnderLoadTests(FaultStack stack, ITestOutputHelper out
         RunAsync("RabbitMQ unreachable for 60 s", async node =>
         {
             stack.Broker.Cut();
-            await Task.Delay(TimeSpan.FromSeconds(Environment.GetEnvironmentVariable("FAULT_CUT_SECONDS") is { } s ? int.Parse(s) : 60));
+            await Task.Delay(TimeSpan.FromSeconds(60));
             stack.Broker.Restore();
             return node;
         });
@@ -200,7 +200,7 @@ public sealed class FaultsUnderLoadTests(FaultStack stack, ITestOutputHelper out
             var mailsToFinal = finalEmail.Values.Select(e => stack.Mail.To(e).Count).ToList();
             var verificationMails = stack.Mail.Messages.Where(m => m.Subject == "Verify your email address")
                 .GroupBy(m => m.To.ToString()).ToList();
-            var inOrder = users.Count(u => IsAscending(subscriber.Arrivals.Where(a => a.Message["user_id"]!.GetValue<Guid>() == u)
+            var inOrder = users.Count(u => DeliveryFigures.IsAscending(subscriber.Arrivals.Where(a => a.Message["user_id"]!.GetValue<Guid>() == u)
                 .Select(a => a.Message["version"]!.GetValue<long>())));
             output.WriteLine($"{fault}: {acknowledged.Count} updates acknowledged ({failed} refused or failed while it lasted, " +
                 $"fault {Stopwatch.GetElapsedTime(struck, recovered).TotalSeconds:F1} s); delivered {acknowledged.Keys.Count(arrivals.ContainsKey)}/{acknowledged.Count}, " +
@@ -234,17 +234,5 @@ public sealed class FaultsUnderLoadTests(FaultStack stack, ITestOutputHelper out
         foreach (var (message, at) in subscriber.Arrivals)
             first.TryAdd((message["user_id"]!.GetValue<Guid>(), message["version"]!.GetValue<long>()), at);
         return first;
-    }
-
-    private static bool IsAscending(IEnumerable<long> versions)
-    {
-        long last = 0;
-        foreach (var v in versions)
-        {
-            if (v < last)
-                return false;
-            last = v;
-        }
-        return true;
     }
 }
