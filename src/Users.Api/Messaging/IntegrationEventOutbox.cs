@@ -3,8 +3,8 @@ using JasperFx.Events;
 using Marten;
 using Marten.Services;
 using Users.Api.Operability;
-
 using Users.Projections;
+
 namespace Users.Api.Messaging;
 
 /// <summary>
