@@ -2,6 +2,7 @@ using Users.Projections;
 using Wolverine;
 using Wolverine.RabbitMQ;
 using Wolverine.Util;
+
 namespace Users.Api.Messaging;
 
 public static class RabbitMqRouting
