@@ -8,8 +8,6 @@ namespace Users.Api.Users;
 /// </summary>
 public sealed record WriteOutcome(long Version, WriteRefusal? Refusal = null)
 {
-    public bool Written => Refusal is null;
-
     public static WriteOutcome Done(long version) => new(version);
     public static WriteOutcome NotFound(Guid id) => new(0, WriteRefusal.NotFound(id));
     public static WriteOutcome Refused(WriteRefusal refusal, long version = 0) => new(version, refusal);

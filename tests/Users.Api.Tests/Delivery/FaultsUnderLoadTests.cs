@@ -169,19 +169,19 @@ public sealed class FaultsUnderLoadTests(FaultStack stack, ITestOutputHelper out
             {
                 while (!watching.IsCancellationRequested)
                 {
-                    var seen = FirstArrivals(subscriber);
+                    var seen = subscriber.FirstArrivals();
                     output.WriteLine($"{DateTime.UtcNow:HH:mm:ss} missing {acknowledged.Keys.Count(k => !seen.ContainsKey(k))}; outbox {await OutboxByOwnerAsync()}");
                     await Task.Delay(TimeSpan.FromSeconds(10));
                 }
             });
             try
             {
-                arrivals = await Eventually.Until(() => Task.FromResult(FirstArrivals(subscriber)),
+                arrivals = await Eventually.Until(() => Task.FromResult(subscriber.FirstArrivals()),
                     a => acknowledged.Keys.All(a.ContainsKey), TimeSpan.FromSeconds(120), "every acknowledged update on RabbitMQ");
             }
             catch (TimeoutException)
             {
-                var seen = FirstArrivals(subscriber);
+                var seen = subscriber.FirstArrivals();
                 output.WriteLine($"{fault}: {acknowledged.Keys.Count(k => !seen.ContainsKey(k))} of {acknowledged.Count} acknowledged updates missing; " +
                                  $"outbox by owner: {await OutboxByOwnerAsync()}");
                 foreach (var line in stack.ApiLogs.Lines.Where(l => l.Contains("outbox", StringComparison.OrdinalIgnoreCase)
@@ -228,11 +228,4 @@ public sealed class FaultsUnderLoadTests(FaultStack stack, ITestOutputHelper out
         return rows.Count == 0 ? "empty" : string.Join("; ", rows);
     }
 
-    private static Dictionary<(Guid, long), long> FirstArrivals(RabbitSubscriber subscriber)
-    {
-        var first = new Dictionary<(Guid, long), long>();
-        foreach (var (message, at) in subscriber.Arrivals)
-            first.TryAdd((message["user_id"]!.GetValue<Guid>(), message["version"]!.GetValue<long>()), at);
-        return first;
-    }
 }

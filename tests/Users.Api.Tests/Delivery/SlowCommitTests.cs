@@ -60,7 +60,7 @@ public sealed class SlowCommitTests(SlowCommitStack stack, ITestOutputHelper out
 
             // Every acknowledged update reaches the independent subscriber, the slow one included.
             var expected = acknowledged.Keys.Append((slowUser, slowVersion)).ToHashSet();
-            var arrivals = await Eventually.Until(() => Task.FromResult(ArrivalsOf(subscriber)),
+            var arrivals = await Eventually.Until(() => Task.FromResult(subscriber.FirstArrivals()),
                 a => expected.All(a.ContainsKey), timeout: TimeSpan.FromSeconds(60), what: "every acknowledged update on RabbitMQ");
 
             // The others kept flowing while the slow commit was pending: delivered before it was acknowledged.
@@ -81,14 +81,6 @@ public sealed class SlowCommitTests(SlowCommitStack stack, ITestOutputHelper out
         {
             await DropSlowTriggerAsync();
         }
-    }
-
-    private static Dictionary<(Guid, long), long> ArrivalsOf(RabbitSubscriber subscriber)
-    {
-        var first = new Dictionary<(Guid, long), long>();
-        foreach (var (message, at) in subscriber.Arrivals)
-            first.TryAdd((message["user_id"]!.GetValue<Guid>(), message["version"]!.GetValue<long>()), at);
-        return first;
     }
 
     private static double Percentile(IReadOnlyList<double> sorted, double p) =>

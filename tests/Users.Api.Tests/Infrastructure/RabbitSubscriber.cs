@@ -89,6 +89,15 @@ public sealed class RabbitSubscriber : IAsyncDisposable
         .Where(r => r.Message["user_id"]?.GetValue<Guid>() == userId)
         .ToList();
 
+    /// <summary>When each (user, version) first arrived (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    public Dictionary<(Guid User, long Version), long> FirstArrivals()
+    {
+        var first = new Dictionary<(Guid, long), long>();
+        foreach (var (message, at) in Arrivals)
+            first.TryAdd((message["user_id"]!.GetValue<Guid>(), message["version"]!.GetValue<long>()), at);
+        return first;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _channel.CloseAsync();
