@@ -73,6 +73,10 @@ public sealed class ErasureSweepTests(UsersStack stack, ITestOutputHelper output
         await RabbitSubscriber.PublishRawAsync(stack.RabbitMqUri, "EmailChanged",
             Encoding.UTF8.GetBytes($$"""{"message":{"user_id":"{{id}}","old_email":"{{email}}","new_email":"""));
         await RabbitSubscriber.PublishToExchangeAsync(stack.RabbitMqUri, ApiCommandQueue.Name, UnreadableCommand(id, email));
+        // Another user's dead letter, which must stay.
+        var other = Guid.CreateVersion7();
+        await RabbitSubscriber.PublishRawAsync(stack.RabbitMqUri, "EmailChanged",
+            Encoding.UTF8.GetBytes($$"""{"message":{"user_id":"{{other}}","old_email":"""));
 
         // Before: the values are there to be found (so the sweep below can find them), in tables and in queues.
         var before = await Eventually.Until(async () => { await Task.Delay(200); return await SweepAsync(values); },
@@ -94,6 +98,8 @@ public sealed class ErasureSweepTests(UsersStack stack, ITestOutputHelper output
             output.WriteLine($"  left after erasure: {value} in {place}");
         output.WriteLine($"Erasure sweep: {after.Tables} tables and {after.Queues} queues searched for {values.Length} values: {after.Hits.Count} hits.");
         after.Hits.ShouldBeEmpty();
+        (await RabbitManagement.PeekAsync(stack.RabbitMqUri, WorkerErrorQueue)).ShouldContain(body => body.Contains(other.ToString()),
+            "another user's dead letter stays");
     }
 
     private sealed record Sweep(int Tables, int Queues, List<(string Place, string Value)> Hits);
