@@ -44,7 +44,7 @@ var schema = builder.Configuration["Marten:Schema"] ?? MartenRegistration.Defaul
 builder.Services.AddMarten(opts =>
     {
         opts.ConfigureUsersStore(postgres, schema);
-        opts.Schema.For<IdempotentRequest>();
+        opts.Schema.For<IdempotentRequest>().Index(x => x.UserId);
         opts.Schema.For<ApiKey>().UniqueIndex(x => x.Hash).Index(x => x.UserId);
         // Every append writes its integration events into the outbox in its own transaction.
         opts.Listeners.Add(new IntegrationEventOutbox());

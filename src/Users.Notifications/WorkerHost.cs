@@ -1,6 +1,7 @@
 using Marten;
 using MassTransit;
 using Users.Notifications.Consumers;
+using Users.Notifications.Erasure;
 using Users.Notifications.Mail;
 using Users.Notifications.Operability;
 using Users.Notifications.Ordering;
@@ -48,6 +49,7 @@ public static class WorkerHost
         builder.Services.AddSingleton<MailSender>();
         builder.Services.AddScoped<VerificationMail>();
         builder.Services.AddScoped<EmailChangeNotice>();
+        builder.Services.AddSingleton<DeadLetterQueues>();
         builder.Services.AddSingleton<VersionGate>();
         // Before the bus starts: the gate's baseline must exist when the first event is consumed.
         builder.Services.AddHostedService<GateBaselineWriter>();

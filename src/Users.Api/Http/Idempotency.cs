@@ -22,6 +22,8 @@ public sealed class IdempotentRequest
     public string? ETag { get; set; }
     public string? Location { get; set; }
     public byte[] Body { get; set; } = [];
+    /// <summary>The user the request was about (the route's id, or the user registration created): erasure removes the record.</summary>
+    public Guid? UserId { get; set; }
 }
 
 /// <summary>
@@ -139,6 +141,7 @@ public sealed class IdempotencyFilter(IDocumentStore store, TimeProvider clock) 
                 ETag = response.Headers.ETag.ToString().NullIfEmpty(),
                 Location = response.Headers.Location.ToString().NullIfEmpty(),
                 Body = buffer.ToArray(),
+                UserId = SubjectOf(http),
             });
             await session.SaveChangesAsync(CancellationToken.None);
         }
@@ -154,6 +157,11 @@ public sealed class IdempotencyFilter(IDocumentStore store, TimeProvider clock) 
         session.Delete<IdempotentRequest>(id);
         await session.SaveChangesAsync(CancellationToken.None);
     }
+
+    private static Guid? SubjectOf(HttpContext http) =>
+        Guid.TryParse(http.Request.RouteValues["id"]?.ToString(), out var id) ? id
+        : Guid.TryParse(http.Response.Headers.Location.ToString().Split('/')[^1], out var created) ? created
+        : null;
 
     /// <summary>Hash of method, path and body; null when the body is over the limit.</summary>
     private static async Task<string?> RequestHashAsync(HttpRequest request)

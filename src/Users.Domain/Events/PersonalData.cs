@@ -30,6 +30,8 @@ public static class PersonalData
 
     public static EmailVerified Mask(EmailVerified e) => e with { Email = Erased };
 
+    public static EmailVerificationResendRequested Mask(EmailVerificationResendRequested e) => e with { Email = Erased };
+
     public static PasswordChanged Mask(PasswordChanged e) => e with { PasswordHash = Erased };
 
     public static EmailChangeReverted Mask(EmailChangeReverted e) => e with { RevertedEmail = Erased, RestoredEmail = Erased };

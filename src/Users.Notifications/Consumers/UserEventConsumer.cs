@@ -1,6 +1,7 @@
 using Marten;
 using MassTransit;
 using Users.Contracts;
+using Users.Notifications.Erasure;
 using Users.Notifications.Ordering;
 using Users.Notifications.Verification;
 using Users.Projections;
@@ -9,11 +10,12 @@ namespace Users.Notifications.Consumers;
 
 /// <summary>
 /// Every integration event of a user passes here, one at a time and in version order (<see cref="VersionGate"/>,
-/// <see cref="UserEventsEndpoint"/>). Three of them ask for mail; the others only move the user's progress on.
+/// <see cref="UserEventsEndpoint"/>). Three of them ask for mail, UserErased for forgetting; the others only move the
+/// user's progress on.
 /// Each mail is idempotent on its own, so a retry after a half-done attempt sends only what is missing.
 /// </summary>
 public sealed class UserEventConsumer<T>(IDocumentStore store, VersionGate gate, VerificationMail verification,
-    EmailChangeNotice notice) : IConsumer<T> where T : UserEvent
+    EmailChangeNotice notice, DeadLetterQueues deadLetters) : IConsumer<T> where T : UserEvent
 {
     public async Task Consume(ConsumeContext<T> context)
     {
@@ -58,6 +60,13 @@ public sealed class UserEventConsumer<T>(IDocumentStore store, VersionGate gate,
             // The user asked for the mail again: a fresh token, through the same path.
             case EmailVerificationResendRequested m:
                 await verification.SendAsync(session, context, m.UserId, m.Email, m.EventId, m.CorrelationId, ct);
+                break;
+            // The API removed the user's tokens with the erasure; a mail that raced it may have stored one since (its
+            // event comes before this one). And the broker's dead letters still hold the user's messages.
+            case UserErased m:
+                session.DeleteWhere<EmailVerificationToken>(t => t.UserId == m.UserId);
+                session.DeleteWhere<EmailRevertToken>(t => t.UserId == m.UserId);
+                await deadLetters.RemoveMessagesOfAsync(m.UserId, ct);
                 break;
         }
     }

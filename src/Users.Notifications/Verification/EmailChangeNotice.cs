@@ -1,6 +1,7 @@
 using System.Net;
 using Marten;
 using Microsoft.Extensions.Options;
+using Users.Domain;
 using Users.Notifications.Mail;
 using Users.Projections;
 
@@ -31,6 +32,15 @@ public sealed class EmailChangeNotice(MailSender mail, IOptions<VerificationOpti
             logger.LogWarning("Email-change notice for event {EventId} was interrupted after it began mailing; not mailed again", causationEventId);
             attempt.State = MailAttemptState.Done;
             session.Store(attempt);
+            return;
+        }
+
+        // Read, not locked: an erasure committed after this check is caught when the worker gets its UserErased
+        // (after this event), which removes the token stored here.
+        var user = await session.Events.FetchLatest<User>(userId, ct);
+        if (user is null || user.IsErased)
+        {
+            logger.LogInformation("Email-change notice for event {EventId} skipped: the user is erased", causationEventId);
             return;
         }
 

@@ -9,12 +9,8 @@ public static class RabbitManagement
 {
     public static async Task<JsonObject?> QueueAsync(string amqpUri, string queue)
     {
-        var uri = new Uri(amqpUri);
-        var vhost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
-        var user = string.IsNullOrEmpty(uri.UserInfo) ? "guest:guest" : Uri.UnescapeDataString(uri.UserInfo);
-        var management = Environment.GetEnvironmentVariable("RABBITMQ_MANAGEMENT_URL") ?? "http://127.0.0.1:15672";
-        using var http = new HttpClient { BaseAddress = new Uri(management) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user)));
+        var (http, vhost) = Client(amqpUri);
+        using var _ = http;
         var response = await http.GetAsync($"/api/queues/{Uri.EscapeDataString(vhost)}/{Uri.EscapeDataString(queue)}");
         if (!response.IsSuccessStatusCode)
             return null;
@@ -28,4 +24,43 @@ public static class RabbitManagement
     /// <summary>Messages in the queue (ready + unacknowledged).</summary>
     public static async Task<long> MessagesAsync(string amqpUri, string queue) =>
         (await QueueAsync(amqpUri, queue))?["messages"]?.GetValue<long>() ?? 0;
+
+    /// <summary>Every queue of the URI's virtual host.</summary>
+    public static async Task<List<string>> QueueNamesAsync(string amqpUri)
+    {
+        var (http, vhost) = Client(amqpUri);
+        using var _ = http;
+        var queues = JsonNode.Parse(await http.GetStringAsync($"/api/queues/{Uri.EscapeDataString(vhost)}?columns=name"))!.AsArray();
+        return queues.Select(q => q!["name"]!.GetValue<string>()).ToList();
+    }
+
+    /// <summary>
+    /// The bodies of the messages ready in a queue, read without taking them (the management API's get with
+    /// requeue: each goes back to the queue).
+    /// </summary>
+    public static async Task<List<string>> PeekAsync(string amqpUri, string queue, int count = 10_000)
+    {
+        var (http, vhost) = Client(amqpUri);
+        using var _ = http;
+        var response = await http.PostAsync($"/api/queues/{Uri.EscapeDataString(vhost)}/{Uri.EscapeDataString(queue)}/get",
+            new StringContent($$"""{"count":{{count}},"ackmode":"ack_requeue_true","encoding":"auto","truncate":1000000}""",
+                Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray()
+            .Select(m => m!["payload_encoding"]!.GetValue<string>() == "base64"
+                ? Encoding.UTF8.GetString(Convert.FromBase64String(m["payload"]!.GetValue<string>()))
+                : m["payload"]!.GetValue<string>())
+            .ToList();
+    }
+
+    private static (HttpClient Http, string Vhost) Client(string amqpUri)
+    {
+        var uri = new Uri(amqpUri);
+        var vhost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        var user = string.IsNullOrEmpty(uri.UserInfo) ? "guest:guest" : Uri.UnescapeDataString(uri.UserInfo);
+        var management = Environment.GetEnvironmentVariable("RABBITMQ_MANAGEMENT_URL") ?? "http://127.0.0.1:15672";
+        var http = new HttpClient { BaseAddress = new Uri(management) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user)));
+        return (http, vhost);
+    }
 }
