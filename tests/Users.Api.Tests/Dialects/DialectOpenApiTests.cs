@@ -15,7 +15,7 @@ namespace Users.Api.Tests.Dialects;
 public sealed class DialectOpenApiTests(UsersStack stack)
 {
     [Theory]
-    [InlineData("Seed000UpdateUserProfile", "seed-000", "PUT /api/v1/user/{user_id:guid}", typeof(Seed000Request), typeof(Seed000Response))]
+    [InlineData("Seed000UpdateUserProfile", "seed-000", "PUT /api/v1/user/{user_id}", typeof(Seed000Request), typeof(Seed000Response))]
     [InlineData("Seed002UpdateUser", "seed-002", "PATCH /users/{user_id}", typeof(Seed002Request), typeof(Seed002User))]
     [InlineData("Seed003UpdateUser", "seed-003", "PUT /v1/auth/users/{user_id}/update", typeof(Seed003Request), typeof(Seed003Response))]
     [InlineData("Seed004UpdateUser", "seed-004", "PUT /users/{id}", typeof(Seed004Request), typeof(Seed004Response))]
