@@ -103,7 +103,15 @@ public static class DialectErrors
         var reason = ReasonPhrases.GetReasonPhrase(status);
         if (body.Length == 0)
             return new DialectError(status, reason, null, []);
-        var problem = JsonNode.Parse(body) as JsonObject;
+        JsonObject? problem;
+        try
+        {
+            problem = JsonNode.Parse(body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            problem = null; // not a problem document after all: the status speaks for itself
+        }
         var errors = (problem?["errors"] as JsonArray ?? [])
             .OfType<JsonObject>()
             .Select(e => new FieldError(Text(e["path"]) ?? "", Text(e["message"]) ?? ""))
