@@ -31,6 +31,19 @@ public sealed class DialectOpenApiTests(UsersStack stack)
             .ShouldContain(p => p.StatusCode == StatusCodes.Status200OK && p.Type == response);
     }
 
+    [Theory]
+    [InlineData("Seed000UpdateUserProfile", typeof(Seed000Error))]
+    [InlineData("Seed002UpdateUser", typeof(Seed002Error))]
+    [InlineData("Seed003UpdateUser", typeof(Seed003Error))]
+    public void each_dialect_documents_its_own_error_body_never_problem_details(string name, Type error)
+    {
+        var produces = stack.ApiServices.GetRequiredService<EndpointDataSource>().Endpoints
+            .Single(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == name)
+            .Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>().Where(p => p.StatusCode >= 400).ToList();
+        produces.Select(p => p.StatusCode).ShouldBe([400, 401, 403, 404, 412, 422], ignoreOrder: true);
+        produces.ShouldAllBe(p => p.Type == error && p.ContentTypes.All(c => c == "application/json"));
+    }
+
     [Fact]
     public void seed_004_documents_its_error_bodies()
     {
