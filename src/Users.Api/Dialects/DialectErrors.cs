@@ -30,8 +30,8 @@ public sealed record DialectErrorShape(string Dialect, Func<DialectError, Dialec
 
 /// <summary>
 /// The one place where a dialect's errors take its shape, whoever produced them: the endpoint, body reading,
-/// authentication (401), authorization (403), the rate limiter (429), routing (404 for an id the route does not
-/// match, 405, 415), the last-resort handler (500). Everything upstream writes canonical problem details (or,
+/// authentication (401), authorization (403), the rate limiter (429), routing (405, 415), the last-resort
+/// handler (500). Everything upstream writes canonical problem details (or,
 /// for routing, nothing); on a dialect's route this middleware reads that answer back and writes the dialect's.
 /// Canonical routes pass through untouched.
 /// </summary>
@@ -77,9 +77,9 @@ public static class DialectErrors
     }
 
     /// <summary>
-    /// The dialect whose route this is: the matched endpoint's own, or, where routing matched no endpoint (an id
-    /// the route constraint refuses) or only a rejection (405, 415), the dialect whose route template the path
-    /// fits, preferring the one serving the request's method.
+    /// The dialect whose route this is: the matched endpoint's own, or, where routing matched no endpoint or only
+    /// a rejection (405, 415), the dialect whose route template the path fits, preferring the one serving the
+    /// request's method.
     /// </summary>
     private static DialectErrorShape? ShapeFor(HttpContext http, IReadOnlyList<DialectRoute> routes)
     {
@@ -142,7 +142,7 @@ public static class DialectErrors
             endpoints.Endpoints.OfType<RouteEndpoint>()
                 .Where(e => e.Metadata.GetMetadata<DialectErrorShape>() is not null)
                 .Select(e => new DialectRoute(
-                    // The template's shape only: constraints (":guid") are what made routing refuse the request.
+                    // The template's segments only, constraints aside: routing has already refused the request.
                     new TemplateMatcher(new RouteTemplate(e.RoutePattern), new RouteValueDictionary()),
                     e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [],
                     e.Metadata.GetMetadata<DialectErrorShape>()!))
