@@ -4,6 +4,7 @@ using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Identity;
 using Users.Api.Auth;
+using Users.Api.Dialects;
 using Users.Api.Dialects.Seed000;
 using Users.Api.Dialects.Seed002;
 using Users.Api.Dialects.Seed003;
@@ -94,6 +95,8 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamin
 
 var app = builder.Build();
 
+// Outermost, so that every error on a seed dialect's route, whoever writes it, leaves in that dialect's shape.
+app.UseDialectErrors();
 app.UseExceptionHandler(error => error.Run(async http =>
 {
     // Last resort: a problem document instead of a stack trace (the exception's text only outside production).

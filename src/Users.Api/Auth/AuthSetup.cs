@@ -20,7 +20,7 @@ public static class AuthSetup
     public const string AdminPolicy = "admin";
     /// <summary>Reads across every user (the global event feed): admins and auditors.</summary>
     public const string ReadAllPolicy = "read-all";
-    private const string Realm = "Bearer realm=\"users\"";
+    public const string Realm = "Bearer realm=\"users\"";
 
     public static void AddUsersAuth(this WebApplicationBuilder builder)
     {

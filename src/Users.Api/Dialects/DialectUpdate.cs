@@ -53,8 +53,8 @@ public static class DialectUpdate
         new(StatusCodes.Status403Forbidden, "Forbidden", detail, errors);
 
     /// <summary>
-    /// The whole exchange for a dialect that documents no error shape of its own: its body mapped to a patch,
-    /// the canonical update, its response on success and canonical problem details on failure.
+    /// The whole exchange for a dialect: its body mapped to a patch, the canonical update, its response on
+    /// success and canonical problem details on failure, which <see cref="DialectErrors"/> writes in the dialect's shape.
     /// </summary>
     public static async Task<IResult> RespondAsync<TResponse>(HttpContext http, Guid userId, string origin,
         Func<JsonObject, (JsonObject Patch, List<FieldError> Errors)> toPatch, Func<UserView, TResponse> toResponse,
@@ -71,7 +71,7 @@ public static class DialectUpdate
         return outcome.Refusal is { } refusal ? Problem(refusal) : TypedResults.Ok(toResponse(outcome.View!));
     }
 
-    /// <summary>The canonical rendering of a refusal (problem details), for dialects that document no error shape.</summary>
+    /// <summary>The canonical rendering of a refusal (problem details); the dialect's shape is applied on the way out.</summary>
     public static IResult Problem(WriteRefusal refusal) => refusal.Status == StatusCodes.Status403Forbidden
         ? AuthProblems.Forbidden(refusal.Detail, refusal.Errors.Count > 0 ? refusal.Errors : null)
         : refusal.ToProblem();

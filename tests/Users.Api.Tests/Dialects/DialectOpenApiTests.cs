@@ -15,7 +15,7 @@ namespace Users.Api.Tests.Dialects;
 public sealed class DialectOpenApiTests(UsersStack stack)
 {
     [Theory]
-    [InlineData("Seed000UpdateUserProfile", "seed-000", "PUT /api/v1/user/{user_id:guid}", typeof(Seed000Request), typeof(Seed000Response))]
+    [InlineData("Seed000UpdateUserProfile", "seed-000", "PUT /api/v1/user/{user_id}", typeof(Seed000Request), typeof(Seed000Response))]
     [InlineData("Seed002UpdateUser", "seed-002", "PATCH /users/{user_id}", typeof(Seed002Request), typeof(Seed002User))]
     [InlineData("Seed003UpdateUser", "seed-003", "PUT /v1/auth/users/{user_id}/update", typeof(Seed003Request), typeof(Seed003Response))]
     [InlineData("Seed004UpdateUser", "seed-004", "PUT /users/{id}", typeof(Seed004Request), typeof(Seed004Response))]
@@ -29,6 +29,19 @@ public sealed class DialectOpenApiTests(UsersStack stack)
         endpoint.Metadata.GetMetadata<IAcceptsMetadata>()!.RequestType.ShouldBe(request);
         endpoint.Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>()
             .ShouldContain(p => p.StatusCode == StatusCodes.Status200OK && p.Type == response);
+    }
+
+    [Theory]
+    [InlineData("Seed000UpdateUserProfile", typeof(Seed000Error))]
+    [InlineData("Seed002UpdateUser", typeof(Seed002Error))]
+    [InlineData("Seed003UpdateUser", typeof(Seed003Error))]
+    public void each_dialect_documents_its_own_error_body_never_problem_details(string name, Type error)
+    {
+        var produces = stack.ApiServices.GetRequiredService<EndpointDataSource>().Endpoints
+            .Single(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == name)
+            .Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>().Where(p => p.StatusCode >= 400).ToList();
+        produces.Select(p => p.StatusCode).ShouldBe([400, 401, 403, 404, 412, 422], ignoreOrder: true);
+        produces.ShouldAllBe(p => p.Type == error && p.ContentTypes.All(c => c == "application/json"));
     }
 
     [Fact]

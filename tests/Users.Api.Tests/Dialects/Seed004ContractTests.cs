@@ -112,4 +112,34 @@ public sealed class Seed004ContractTests(UsersStack stack)
             (json["status"]!.GetValue<string>(), json["message"]!.GetValue<string>()).ShouldBe(("error", "User not found"));
         }
     }
+
+    [Fact]
+    public async Task an_unauthenticated_or_unpermitted_caller_gets_the_documented_401()
+    {
+        var id = await stack.RegisterSettledAsync("seed004auth");
+        var other = await stack.RegisterSettledAsync("seed004other");
+        var body = new { user = new { first_name = "John" } };
+
+        var cases = new (string Why, Func<Task<HttpResponseMessage>> Send)[]
+        {
+            ("no credentials", () => stack.AnonymousClient().SendJsonAsync(HttpMethod.Put, $"/users/{id}", body)),
+            ("a forged token", () => stack.AnonymousClient().SendJsonAsync(HttpMethod.Put, $"/users/{id}", body,
+                stack.Token(id, signingKey: "another-signing-key-of-enough-length-" + Guid.NewGuid()))),
+            ("an unknown API key", () => stack.ClientWithApiKey("in-unknown").SendJsonAsync(HttpMethod.Put, $"/users/{id}", body)),
+            ("another user's profile", () => stack.AnonymousClient().SendJsonAsync(HttpMethod.Put, $"/users/{other}", body, stack.BearerTokenFor(id))),
+        };
+        foreach (var (why, send) in cases)
+        {
+            var response = await send();
+            response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, why);
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json", why);
+            response.Headers.WwwAuthenticate.ShouldNotBeEmpty(why);
+            var json = await response.ReadObjectAsync();
+            json.Select(kv => kv.Key).ShouldBe(["status", "message"], why);
+            (json["status"]!.GetValue<string>(), json["message"]!.GetValue<string>())
+                .ShouldBe(("error", "Not authenticated or insufficient permissions"), why);
+        }
+        (await stack.StreamAsync(id)).Count.ShouldBe(2);
+        (await stack.StreamAsync(other)).Count.ShouldBe(2);
+    }
 }

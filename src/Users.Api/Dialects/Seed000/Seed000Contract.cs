@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Users.Api.Http;
 
 namespace Users.Api.Dialects.Seed000;
 
@@ -26,3 +27,8 @@ public sealed record Seed000User(
     Guid Id, int FollowerCount, int FollowingCount);
 
 public sealed record Seed000Response(string? Message, JsonObject Meta, Seed000User? Data);
+
+/// <summary>Any error, in the family's <c>{message, meta, data}</c>: the sentence, then status and failing fields in <c>meta</c>, no data.</summary>
+public sealed record Seed000Error(string Message, Seed000ErrorMeta Meta, JsonObject? Data);
+
+public sealed record Seed000ErrorMeta(int Status, IReadOnlyList<FieldError> Errors);

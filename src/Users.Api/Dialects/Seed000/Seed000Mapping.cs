@@ -32,4 +32,8 @@ public static class Seed000Mapping
             p.Time("last_credits_refresh"), p.Time("next_credits_refresh"),
             p.Id, view.FollowerCount, view.FollowingCount));
     }
+
+    /// <summary>The seed documents no error; its envelope carries one as well as a success (<c>data</c> is nullable).</summary>
+    public static readonly DialectErrorShape Errors = new(Origin, e =>
+        new DialectErrorBody(e.Status, new Seed000Error(e.Message, new Seed000ErrorMeta(e.Status, e.Errors), null)));
 }

@@ -15,13 +15,17 @@ public static class Seed002Endpoint
     public static void MapSeed002(this IEndpointRouteBuilder app) =>
         app.MapPatch("/users/{user_id}", Handle)
             .WithName("Seed002UpdateUser")
+            .WithErrorShape(Seed002Mapping.Errors)
             .WithTags(Tag)
             .WithSummary("Update a user (seed 002).")
             .Accepts<Seed002Request>("application/json")
             .Produces<Seed002User>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<Seed002Error>(StatusCodes.Status400BadRequest)
+            .Produces<Seed002Error>(StatusCodes.Status401Unauthorized)
+            .Produces<Seed002Error>(StatusCodes.Status403Forbidden)
+            .Produces<Seed002Error>(StatusCodes.Status404NotFound)
+            .Produces<Seed002Error>(StatusCodes.Status412PreconditionFailed)
+            .Produces<Seed002Error>(StatusCodes.Status422UnprocessableEntity);
 
     private static async Task<IResult> Handle([FromRoute(Name = "user_id")] string userIdText, HttpContext http, IValidator<ProfileValues> validator,
         IMessageBus bus, IQuerySession query, CancellationToken ct)

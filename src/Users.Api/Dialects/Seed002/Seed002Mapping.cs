@@ -22,4 +22,14 @@ public static class Seed002Mapping
             p.Text("website") ?? "", p.Text("country") ?? "",
             p.CreatedAt, p.UpdatedAt, p.Time("consented_at"), p.Text("consent_method"));
     }
+
+    /// <summary>
+    /// The seed documents no error. It also answers where <c>/users/{id}</c> (seed 004's PUT too) matched no
+    /// method: its object carries seed 004's <c>status: "error"</c> and <c>message</c> as well.
+    /// </summary>
+    public static readonly DialectErrorShape Errors = new(Origin, e =>
+        new DialectErrorBody(e.Status, new Seed002Error("error", e.Status, e.Title, e.Message,
+            e.Errors.GroupBy(f => DialectError.PropertyPath(f.Path))
+                .ToDictionary(g => g.Key, g => string.Join(" ", g.Select(f => f.Message))))),
+        AnswersSharedPath: true);
 }

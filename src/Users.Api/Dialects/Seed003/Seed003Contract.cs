@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Users.Api.Http;
 
 namespace Users.Api.Dialects.Seed003;
 
@@ -26,3 +27,6 @@ public sealed record Seed003User(
 
 public sealed record Seed003Response(
     string UserId, IReadOnlyList<Seed003PhoneNumber> PhoneNumbers, IReadOnlyList<Seed003Email> Emails, Seed003User User);
+
+/// <summary>Any error, as Streambird's API states one (<c>status_code</c>, <c>error_type</c>, <c>error_message</c>), with the failing fields.</summary>
+public sealed record Seed003Error(int StatusCode, string ErrorType, string ErrorMessage, IReadOnlyList<FieldError> Errors);

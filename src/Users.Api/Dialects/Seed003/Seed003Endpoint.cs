@@ -16,13 +16,17 @@ public static class Seed003Endpoint
     public static void MapSeed003(this IEndpointRouteBuilder app) =>
         app.MapPut("/v1/auth/users/{user_id}/update", Handle)
             .WithName("Seed003UpdateUser")
+            .WithErrorShape(Seed003Mapping.Errors)
             .WithTags(Tag)
             .WithSummary("Update User (seed 003): user_id as user_… or a UUID.")
             .Accepts<Seed003Request>("application/json")
             .Produces<Seed003Response>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<Seed003Error>(StatusCodes.Status400BadRequest)
+            .Produces<Seed003Error>(StatusCodes.Status401Unauthorized)
+            .Produces<Seed003Error>(StatusCodes.Status403Forbidden)
+            .Produces<Seed003Error>(StatusCodes.Status404NotFound)
+            .Produces<Seed003Error>(StatusCodes.Status412PreconditionFailed)
+            .Produces<Seed003Error>(StatusCodes.Status422UnprocessableEntity);
 
     private static async Task<IResult> Handle([FromRoute(Name = "user_id")] string userIdText, HttpContext http,
         IValidator<ProfileValues> validator, IMessageBus bus, IQuerySession query, CancellationToken ct)

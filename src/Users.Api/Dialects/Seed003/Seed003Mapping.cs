@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
 using Users.Api.Http;
 using Users.Api.Users;
 using Users.Domain.Rules;
@@ -92,4 +93,11 @@ public static class Seed003Mapping
             new Seed003PhoneNumber(Seed003Ids.PhoneNumber(p.Id, n.PhoneNumber), n.Verified, n.PhoneNumber,
                 n.UpdatedAt.ToUnixTimeSeconds(), n.CreatedAt.ToUnixTimeSeconds()))
             .ToList();
+
+    /// <summary>The seed documents no error; <c>error_type</c> is the status's reason phrase in snake case ("not_found").</summary>
+    public static readonly DialectErrorShape Errors = new(Origin, e =>
+        new DialectErrorBody(e.Status, new Seed003Error(e.Status, ErrorType(e.Status), e.Message, e.Errors)));
+
+    private static string ErrorType(int status) =>
+        JsonNamingPolicy.SnakeCaseLower.ConvertName(new string(ReasonPhrases.GetReasonPhrase(status).Where(char.IsLetter).ToArray()));
 }

@@ -30,6 +30,22 @@ public static class Seed004Mapping
             p.Text("locale") ?? DefaultLocale, p.CreatedAt));
     }
 
+    public const string Unauthorized = "Not authenticated or insufficient permissions";
+
+    /// <summary>
+    /// The documented errors: one 401 for "not authenticated or insufficient permissions" (so our 403 too),
+    /// 404 "User not found", 422 "Failed to update user" with every failing field; any other status in the same
+    /// <c>{status, message}</c>.
+    /// </summary>
+    public static readonly DialectErrorShape Errors = new(Origin, e => e.Status switch
+    {
+        StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden =>
+            new DialectErrorBody(StatusCodes.Status401Unauthorized, new Seed004Error("error", Unauthorized)),
+        StatusCodes.Status404NotFound => new DialectErrorBody(e.Status, new Seed004Error("error", "User not found")),
+        StatusCodes.Status422UnprocessableEntity => new DialectErrorBody(e.Status, ToValidationError(e.Errors)),
+        _ => new DialectErrorBody(e.Status, new Seed004Error("error", e.Message)),
+    });
+
     /// <summary>
     /// The documented 422: property paths ("email", "notifications.0") rather than JSON pointers, and
     /// full messages without a closing period ("Password is too short (minimum is 8 characters)").
@@ -40,7 +56,7 @@ public static class Seed004Mapping
 
     private static string PropertyPath(string pointer)
     {
-        var path = pointer.TrimStart('/').Replace('/', '.');
+        var path = DialectError.PropertyPath(pointer);
         // The documented paths name the user's fields without the "user" wrapper.
         return path.StartsWith("user.", StringComparison.Ordinal) ? path["user.".Length..] : path;
     }
