@@ -25,7 +25,7 @@ public static class RevertEmailHandler
             return (WriteOutcome.NotFound(command.UserId), []);
 
         var stored = await session.LoadAsync<EmailRevertToken>(VerifyEmailHandler.TokenHash(command.Token), ct);
-        var presented = stored is null ? null : new PresentedRevertToken(stored.UserId, stored.RestoredEmail, stored.ExpiresAt, stored.UsedAt);
+        var presented = stored is null ? null : new PresentedRevertToken(stored.UserId, stored.RestoredEmail, stored.ExpiresAt, stored.UsedAt, DateTimeOffset.MaxValue, true);
         var now = clock.GetUtcNow();
         var (events, failure) = EmailRevert.Decide(user, presented, now);
         if (failure != RevertFailure.None)
