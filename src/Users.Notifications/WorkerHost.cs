@@ -48,6 +48,7 @@ public static class WorkerHost
         builder.Services.AddSingleton<MailSender>();
         builder.Services.AddScoped<VerificationMail>();
         builder.Services.AddScoped<EmailChangeNotice>();
+        builder.Services.AddScoped<RecoveryNotice>();
         builder.Services.AddSingleton<VersionGate>();
         // Before the bus starts: the gate's baseline must exist when the first event is consumed.
         builder.Services.AddHostedService<GateBaselineWriter>();
