@@ -23,11 +23,12 @@ public sealed class RecoveryNotice(MailSender mail, TimeProvider clock, ILogger<
             "Your account's email address was restored",
             $"The email address of your account is {restoredEmail} again; it had been changed to {revertedEmail}.\n\n" +
             "Every other link mailed for this account is void, API keys issued since the change are revoked and every " +
-            "session signed in before now is signed out. Sign in again, and change your password if it may be known to someone else.\n",
+            "session signed in before now is signed out; a password set since the change was put back as it was. " +
+            "Sign in again, and change your password if it may be known to someone else.\n",
             $"<p>The email address of your account is <b>{WebUtility.HtmlEncode(restoredEmail)}</b> again; it had been changed to " +
             $"<b>{WebUtility.HtmlEncode(revertedEmail)}</b>.</p><p>Every other link mailed for this account is void, API keys issued " +
-            "since the change are revoked and every session signed in before now is signed out. Sign in again, and change your " +
-            "password if it may be known to someone else.</p>",
+            "since the change are revoked and every session signed in before now is signed out; a password set since the change " +
+            "was put back as it was. Sign in again, and change your password if it may be known to someone else.</p>",
             correlation, ct));
         if (string.IsNullOrEmpty(revertedEmail) || string.Equals(revertedEmail, restoredEmail, StringComparison.OrdinalIgnoreCase))
             return;

@@ -16,7 +16,7 @@ public sealed class AccountRecoveryTests(UsersStack stack)
     [Fact]
     public async Task the_owner_wins_the_revert_war_and_the_thief_keeps_no_link_key_or_session()
     {
-        var (id, owned) = await RegisterVerifiedAsync("owner");
+        var (id, owned) = await RegisterVerifiedAsync("owner", password: "the owner's own passphrase");
         var ownersKey = await IssueKeyAsync(id, "owner's laptop");
         // The thief holds a session of the owner's (a stolen bearer token).
         var stolen = stack.ClientFor(id);
@@ -28,6 +28,7 @@ public sealed class AccountRecoveryTests(UsersStack stack)
         (await stack.AnonymousClient().PostJsonAsync($"/api/v1/users/{id}/email/verify",
             new { token = MailTokens.Verification(await stack.Mail.WaitForMailToAsync(x)) })).StatusCode.ShouldBe(HttpStatusCode.OK);
         var thiefsKey = await IssueKeyAsync(id, "thief", stolen);
+        (await stolen.PatchJsonAsync($"/api/v1/users/{id}", new { password = "the thief's passphrase" })).StatusCode.ShouldBe(HttpStatusCode.OK);
         var y = HttpJson.UniqueEmail("thief-y");
         (await stolen.PatchJsonAsync($"/api/v1/users/{id}", new { email = y })).StatusCode.ShouldBe(HttpStatusCode.OK);
         var thiefsNotice = await stack.Mail.WaitForMailToAsync(x, 2);
@@ -56,6 +57,12 @@ public sealed class AccountRecoveryTests(UsersStack stack)
             (await session.Query<Projections.EmailVerificationToken>().Where(t => t.UserId == id).ToListAsync())
                 .ShouldAllBe(t => t.UsedAt != null);
         }
+
+        // The owner's password is back: the last password event carries the hash registered with the account.
+        var stream = await stack.StreamAsync(id);
+        stream.Last(e => e.Data is PasswordChanged).Version.ShouldBe(stream.Single(e => e.Data is EmailChangeReverted).Version + 1);
+        ((PasswordChanged)stream.Last(e => e.Data is PasswordChanged).Data).PasswordHash
+            .ShouldBe(((UserRegistered)stream[0].Data).PasswordHash);
 
         // The thief's session and the key minted since the change are dead; the owner's older key and a new session work.
         var thiefsSession = await stolen.GetAsync($"/api/v1/users/{id}");
@@ -138,10 +145,10 @@ public sealed class AccountRecoveryTests(UsersStack stack)
     }
 
     /// <summary>Registers a user and verifies the address from the mail; the verify answer is status and flag only.</summary>
-    private async Task<(Guid Id, string Email)> RegisterVerifiedAsync(string name)
+    private async Task<(Guid Id, string Email)> RegisterVerifiedAsync(string name, string? password = null)
     {
         var email = HttpJson.UniqueEmail(name);
-        var id = await stack.RegisterSettledAsync(name, new { email });
+        var id = await stack.RegisterSettledAsync(name, password is null ? new { email } : new { email, password });
         var verified = await stack.AnonymousClient().PostJsonAsync($"/api/v1/users/{id}/email/verify",
             new { token = MailTokens.Verification(await stack.Mail.WaitForMailToAsync(email)) });
         verified.StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -77,6 +77,21 @@ public sealed class EmailRevertTests
         events.ShouldHaveSingleItem().ShouldBe(new EmailChangeReverted("z@x.test", "a@x.test", Now));
     }
 
+    [Fact]
+    public void a_password_changed_since_the_change_is_put_back_as_it_was()
+    {
+        // The thief set a password of their own after taking the address: the recovery undoes that too.
+        var user = ChangedFrom("a@x.test", "b@x.test");
+        user.PasswordHash = "thief's hash";
+        var (events, _) = EmailRevert.Decide(user, Token("a@x.test") with { PasswordHashBeforeChange = "owner's hash" }, Now);
+        events.ShouldBe([new EmailChangeReverted("b@x.test", "a@x.test", Now), new PasswordChanged("owner's hash")]);
+
+        // Unchanged since, or no password before (nothing to put back): no PasswordChanged.
+        user.PasswordHash = "owner's hash";
+        EmailRevert.Decide(user, Token("a@x.test") with { PasswordHashBeforeChange = "owner's hash" }, Now).Events.ShouldHaveSingleItem();
+        EmailRevert.Decide(user, Token("a@x.test"), Now).Events.ShouldHaveSingleItem();
+    }
+
     private static void Nothing((IReadOnlyList<object> Events, RevertFailure Failure) decision, RevertFailure expected)
     {
         decision.Events.ShouldBeEmpty();

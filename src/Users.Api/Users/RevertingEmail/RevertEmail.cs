@@ -15,8 +15,8 @@ namespace Users.Api.Users.RevertingEmail;
 public sealed record RevertEmail(Guid UserId, string Token, RequestContext Context);
 
 /// <summary>
-/// An account recovery: the owner of the previous address takes it back. What the takeover left behind goes in
-/// the same transaction: every outstanding mailed token of the user is spent, the API keys issued since the
+/// An account recovery: the owner of the previous address takes it back, with the password of before the change.
+/// What the takeover left behind goes in the same transaction: every outstanding mailed token of the user is spent, the API keys issued since the
 /// change are revoked, and the event's <see cref="EmailChangeReverted.RecoveredAt"/> voids every bearer token
 /// issued before it (checked at authentication). The worker mails both addresses.
 /// </summary>
@@ -62,7 +62,7 @@ public static class RevertEmailHandler
         return (WriteOutcome.Done(user.Version + events.Count), [.. events]);
     }
 
-    /// <summary>The token with what the stream says of the change it undoes: when, and was the address it left verified.</summary>
+    /// <summary>The token with what the stream says of the change it undoes: when, was the address it left verified, which password was set.</summary>
     private static async Task<PresentedRevertToken?> PresentAsync(IDocumentSession session, EmailRevertToken stored, CancellationToken ct)
     {
         var change = await session.Events.LoadAsync(stored.CausationEventId, ct);
@@ -71,7 +71,8 @@ public static class RevertEmailHandler
         var before = await session.Events.AggregateStreamAsync<User>(stored.UserId, version: change.Version - 1, token: ct);
         var wasVerified = before is { EmailVerified: true }
             && EmailAddress.Normalize(before.Email) == EmailAddress.Normalize(stored.RestoredEmail);
-        return new PresentedRevertToken(stored.UserId, stored.RestoredEmail, stored.ExpiresAt, stored.UsedAt, change.Timestamp, wasVerified);
+        return new PresentedRevertToken(stored.UserId, stored.RestoredEmail, stored.ExpiresAt, stored.UsedAt, change.Timestamp, wasVerified,
+            before?.PasswordHash);
     }
 
     // A revert spends every other mailed link of the user (the thief's revert and verification links among them)
