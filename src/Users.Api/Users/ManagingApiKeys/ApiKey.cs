@@ -27,8 +27,6 @@ public sealed class ApiKey
     /// <summary>After this the key authenticates no more, like a revoked one; null: it does not expire.</summary>
     public DateTimeOffset? ExpiresAt { get; set; }
 
-    public bool IsActive(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
-
     /// <summary>A new key and the document that remembers it; the key must go to the caller and nowhere else.</summary>
     public static (string Key, ApiKey Document) Issue(Guid userId, string name, DateTimeOffset? expiresAt, string? role,
         string createdBy, DateTimeOffset now)

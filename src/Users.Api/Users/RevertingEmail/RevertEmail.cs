@@ -16,9 +16,10 @@ public sealed record RevertEmail(Guid UserId, string Token, RequestContext Conte
 
 /// <summary>
 /// An account recovery: the owner of the previous address takes it back, with the password of before the change.
-/// What the takeover left behind goes in the same transaction: every outstanding mailed token of the user is spent, the API keys issued since the
-/// change are revoked, and the event's <see cref="EmailChangeReverted.RecoveredAt"/> voids every bearer token
-/// issued before it (checked at authentication). The worker mails both addresses.
+/// What the takeover left behind goes in the same transaction: every outstanding mailed token of the user is
+/// spent, the API keys issued since the change are revoked, and the event's
+/// <see cref="EmailChangeReverted.RecoveredAt"/> voids every bearer token issued before it (checked at
+/// authentication). The worker mails both addresses.
 /// </summary>
 public static class RevertEmailHandler
 {
@@ -62,7 +63,10 @@ public static class RevertEmailHandler
         return (WriteOutcome.Done(user.Version + events.Count), [.. events]);
     }
 
-    /// <summary>The token with what the stream says of the change it undoes: when, was the address it left verified, which password was set.</summary>
+    /// <summary>
+    /// The token with what the stream says of the change it undoes: when it happened, whether the address it left
+    /// was verified then, and the password of then. Replays the stream up to the change: a recovery is rare.
+    /// </summary>
     private static async Task<PresentedRevertToken?> PresentAsync(IDocumentSession session, EmailRevertToken stored, CancellationToken ct)
     {
         var change = await session.Events.LoadAsync(stored.CausationEventId, ct);
