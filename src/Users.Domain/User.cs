@@ -19,6 +19,8 @@ public sealed partial class User
     public bool IsErased { get; set; }
     /// <summary>The address before the latest change, which the revert link restores.</summary>
     public string? PreviousEmail { get; set; }
+    /// <summary>When the account was last recovered by a revert: revert tokens of changes before it are void.</summary>
+    public DateTimeOffset? LastRecoveredAt { get; set; }
     public HashSet<Guid> Following { get; set; } = [];
     /// <summary>Addresses besides the primary one, in the order they were added.</summary>
     public List<SecondaryEmail> Emails { get; set; } = [];
@@ -75,6 +77,7 @@ public sealed partial class User
         Email = e.RestoredEmail;
         EmailVerified = true;
         PreviousEmail = null;
+        LastRecoveredAt = e.RecoveredAt ?? LastRecoveredAt;
     }
 
     public void Apply(SecondaryEmailAdded e) => Emails.Add(new SecondaryEmail(e.EmailId, e.Email));

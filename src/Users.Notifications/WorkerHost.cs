@@ -50,6 +50,7 @@ public static class WorkerHost
         builder.Services.AddScoped<VerificationMail>();
         builder.Services.AddScoped<EmailChangeNotice>();
         builder.Services.AddSingleton<DeadLetterQueues>();
+        builder.Services.AddScoped<RecoveryNotice>();
         builder.Services.AddSingleton<VersionGate>();
         // Before the bus starts: the gate's baseline must exist when the first event is consumed.
         builder.Services.AddHostedService<GateBaselineWriter>();

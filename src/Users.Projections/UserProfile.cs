@@ -15,6 +15,8 @@ public sealed class UserProfile
     public DateTimeOffset? EmailVerificationSentAt { get; set; }
     public bool IsActive { get; set; } = true;
     public bool IsErased { get; set; }
+    /// <summary>The latest account recovery (a revert): bearer tokens issued before it no longer authenticate.</summary>
+    public DateTimeOffset? RecoveredAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public Dictionary<string, JsonNode?> Fields { get; set; } = new(StringComparer.Ordinal);

@@ -58,6 +58,7 @@ public sealed partial class UserProfileProjection : SingleStreamProjection<UserP
         profile.Email = e.Data.RestoredEmail;
         profile.EmailKey = EmailKeyOf(e.Data.RestoredEmail, profile.Id);
         profile.EmailVerified = true;
+        profile.RecoveredAt = e.Data.RecoveredAt ?? profile.RecoveredAt;
         profile.UpdatedAt = Stored(e.Timestamp);
     }
 

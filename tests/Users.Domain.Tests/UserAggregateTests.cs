@@ -28,8 +28,10 @@ public sealed class UserAggregateTests
     {
         var user = Registered();
         user.Apply(new EmailChanged("a@example.com", "b@example.com"));
-        user.Apply(new EmailChangeReverted("b@example.com", "a@example.com"));
+        var at = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        user.Apply(new EmailChangeReverted("b@example.com", "a@example.com", at));
         (user.Email, user.EmailVerified, user.PreviousEmail).ShouldBe(("a@example.com", true, (string?)null));
+        user.LastRecoveredAt.ShouldBe(at);
     }
 
     [Fact]

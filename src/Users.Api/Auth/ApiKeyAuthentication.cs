@@ -67,6 +67,8 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is not valid.");
         if (key.RevokedAt is not null)
             return AuthenticateResult.Fail("The API key has been revoked.");
+        if (key.ExpiresAt is { } expiresAt && expiresAt <= clock.GetUtcNow())
+            return AuthenticateResult.Fail("The API key has expired.");
         if (!Holders.MayAuthenticate(await session.LoadAsync<UserProfile>(key.UserId, Context.RequestAborted)))
             return AuthenticateResult.Fail("The user is deactivated.");
 
@@ -117,4 +119,16 @@ public static class Holders
 {
     /// <summary>Deactivated or erased users' credentials stop working; a subject with no profile (an IdP admin) is let through.</summary>
     public static bool MayAuthenticate(UserProfile? profile) => profile is null || (profile.IsActive && !profile.IsErased);
+
+    /// <summary>
+    /// A bearer token issued before the user's latest account recovery is void (the thief's session with it).
+    /// <c>iat</c> is whole seconds: one issued in the recovery's own second is void too (sign in a second later).
+    /// </summary>
+    public static bool SessionOutlivesRecovery(UserProfile? profile, Microsoft.IdentityModel.Tokens.SecurityToken token)
+    {
+        if (profile?.RecoveredAt is not { } recovered)
+            return true;
+        var issuedAt = token is Microsoft.IdentityModel.JsonWebTokens.JsonWebToken jwt ? jwt.IssuedAt : DateTime.MinValue;
+        return new DateTimeOffset(DateTime.SpecifyKind(issuedAt, DateTimeKind.Utc)) > recovered;
+    }
 }

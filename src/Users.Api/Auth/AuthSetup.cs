@@ -112,9 +112,15 @@ public static class AuthSetup
                 if (Guid.TryParse(subject, out var userId))
                 {
                     var query = context.HttpContext.RequestServices.GetRequiredService<IQuerySession>();
-                    if (!Holders.MayAuthenticate(await query.LoadAsync<UserProfile>(userId, context.HttpContext.RequestAborted)))
+                    var profile = await query.LoadAsync<UserProfile>(userId, context.HttpContext.RequestAborted);
+                    if (!Holders.MayAuthenticate(profile))
                     {
                         context.Fail(new CredentialRefused("The user is deactivated."));
+                        return;
+                    }
+                    if (!Holders.SessionOutlivesRecovery(profile, context.SecurityToken))
+                    {
+                        context.Fail(new CredentialRefused("The token was issued before the account was recovered; sign in again."));
                         return;
                     }
                 }

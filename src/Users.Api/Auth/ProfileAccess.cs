@@ -54,6 +54,27 @@ public static class ProfileAccess
             ? AuthProblems.Forbidden("Only an admin may write these fields; nothing was applied.", refused)
             : null;
 
+    /// <summary>
+    /// The fields whose change hands over the account (where its recovery mail goes, its password): a key, a
+    /// long-lived secret that lives in scripts and CI settings, may not change them; an interactive token or an
+    /// admin may. A stolen key therefore cannot start a takeover.
+    /// </summary>
+    public static readonly string[] InteractiveOnlyFields = ["email", "password"];
+
+    public const string InteractiveOnlyDetail =
+        "An API key may not change the email address or the password; use an interactive (bearer) token. Nothing was applied.";
+
+    /// <summary>403 naming each of <see cref="InteractiveOnlyFields"/> a non-admin API key sent; null when there is none.</summary>
+    public static IResult? RefuseKeyFields(ClaimsPrincipal caller, JsonObject body) =>
+        KeyFieldsRefused(caller, body) is { Count: > 0 } refused ? AuthProblems.Forbidden(InteractiveOnlyDetail, refused) : null;
+
+    public static List<FieldError> KeyFieldsRefused(ClaimsPrincipal caller, JsonObject body) =>
+        !caller.UsesApiKey() || caller.IsAdmin()
+            ? []
+            : InteractiveOnlyFields.Where(body.ContainsKey)
+                .Select(name => new FieldError("/" + name, $"'{name}' may not be changed with an API key."))
+                .ToList();
+
     /// <summary>Each admin-only field in the body that the caller may not write (none for an admin).</summary>
     public static List<FieldError> AdminFieldsRefused(ClaimsPrincipal caller, JsonObject body) =>
         caller.IsAdmin()

@@ -19,6 +19,10 @@ public static class Roles
     public static bool IsAdmin(this ClaimsPrincipal user) => user.HasClaim(Claims.Role, Admin);
     public static bool IsAuditor(this ClaimsPrincipal user) => user.HasClaim(Claims.Role, Auditor);
 
+    /// <summary>Authenticated by an API key (not an interactive bearer token).</summary>
+    public static bool UsesApiKey(this ClaimsPrincipal user) =>
+        user.Identities.Any(i => i.IsAuthenticated && i.AuthenticationType == ApiKeyAuthenticationHandler.SchemeName);
+
     public static Guid? UserId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirst(Claims.Subject)?.Value, out var id) ? id : null;
 }

@@ -32,6 +32,8 @@ public static class DialectUpdate
             return DialectOutcome.Refused(Forbidden("You may change only your own profile.", []));
         if (ProfileAccess.AdminFieldsRefused(http.User, patch) is { Count: > 0 } refused)
             return DialectOutcome.Refused(Forbidden("Only an admin may write these fields; nothing was applied.", refused));
+        if (ProfileAccess.KeyFieldsRefused(http.User, patch) is { Count: > 0 } byKey)
+            return DialectOutcome.Refused(Forbidden(ProfileAccess.InteractiveOnlyDetail, byKey));
 
         if (!ETags.TryReadIfMatch(http.Request, out var expectedVersion))
             return DialectOutcome.Invalid([new FieldError("/", "If-Match must be a quoted version number, e.g. \"3\".")]);

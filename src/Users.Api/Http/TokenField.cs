@@ -1,9 +1,23 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Users.Api.Http;
 
 public static class TokenField
 {
+    /// <summary>
+    /// The one refusal for a token that does not hold, whether or not the user in the path exists: a link's
+    /// holder must not learn which ids are users.
+    /// </summary>
+    public static readonly FieldError NotValid = new("/token", "The token is not valid.");
+
+    /// <summary>
+    /// What redeeming a mailed token answers: the outcome and nothing of the profile, since whoever holds the
+    /// link (perhaps not the user) is anonymous.
+    /// </summary>
+    public static IResult Redeemed(string status, bool emailVerified) =>
+        TypedResults.Json(new JsonObject { ["status"] = status, ["email_verified"] = emailVerified });
+
     /// <summary>Reads a body of the shape <c>{"token": "…"}</c>; a problem naming <c>/token</c> when it is missing or odd.</summary>
     public static async Task<(string? Token, IResult? Problem)> ReadAsync(HttpRequest request, string fromWhere, CancellationToken ct)
     {

@@ -89,7 +89,7 @@ public static class OpenApiDocumentation
         operation.Responses ??= new OpenApiResponses();
         operation.Parameters ??= new List<IOpenApiParameter>();
         var writes = method == HttpMethod.Post || method == HttpMethod.Put || method == HttpMethod.Patch;
-        var returnsUser = operation.OperationId is "RegisterUser" or "GetUser" or "PatchUser" or "PutUser" or "VerifyEmail";
+        var returnsUser = operation.OperationId is "RegisterUser" or "GetUser" or "PatchUser" or "PutUser";
 
         if (operation.OperationId is "RegisterUser" or "PatchUser" or "PutUser")
         {
@@ -108,7 +108,48 @@ public static class OpenApiDocumentation
                 Content = content,
             };
         }
-        if (operation.OperationId == "VerifyEmail")
+        if (operation.OperationId is "VerifyEmail" or "RevertEmail")
+        {
+            operation.Responses["200"] = Json("The outcome only, never the profile: whoever holds a mailed link is anonymous.",
+                Object(["status", "email_verified"], new()
+                {
+                    ["status"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(operation.OperationId == "VerifyEmail" ? "verified" : "reverted")] },
+                    ["email_verified"] = new OpenApiSchema { Type = JsonSchemaType.Boolean },
+                }));
+            AddProblem(document, operation, "422",
+                "The token is missing, not valid (also when the user does not exist), expired, used or voided by a recovery.");
+            if (operation.OperationId == "RevertEmail")
+                AddProblem(document, operation, "409", "The previous address now belongs to another account.");
+        }
+        if (operation.OperationId == "IssueApiKey")
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = "Only with an interactive (bearer) token, or as admin: an API key cannot issue keys.",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new()
+                    {
+                        Schema = Object(["name"], new()
+                        {
+                            ["name"] = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 100, Description = "What the key is for." },
+                            ["expires_at"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time", Description = "A future instant; absent: the key does not expire." },
+                            ["role"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("admin"), JsonValue.Create("auditor")], Description = "Admins only." },
+                        }),
+                    },
+                },
+            };
+            var issued = ApiKeySchema();
+            issued.Properties!["key"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The key, shown in this response only (Cache-Control: no-store)." };
+            issued.Required!.Add("key");
+            operation.Responses["201"] = Json("Issued; Location names the key.", issued);
+            AddProblem(document, operation, "409", "The user already holds the most active keys allowed (ApiKeys:MaxActivePerUser).");
+        }
+        if (operation.OperationId == "ListApiKeys")
+            operation.Responses["200"] = Json("The user's keys, never the key itself.",
+                Object(["items"], new() { ["items"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = ApiKeySchema() } }));
+        if (operation.OperationId == "VerifyEmail" || operation.OperationId == "RevertEmail")
             operation.RequestBody = new OpenApiRequestBody
             {
                 Required = true,
@@ -168,7 +209,8 @@ public static class OpenApiDocumentation
         AddProblem(document, operation, "400", "Malformed JSON or header.");
         AddProblem(document, operation, "401", "No or bad credentials.");
         AddProblem(document, operation, "403", "Authenticated but not allowed (naming the fields).");
-        if (path.Contains("{id}", StringComparison.Ordinal))
+        // A mailed token's holder gets 422 for an unknown user too: no 404 tells which ids exist.
+        if (path.Contains("{id}", StringComparison.Ordinal) && operation.OperationId is not ("VerifyEmail" or "RevertEmail"))
             AddProblem(document, operation, "404", "No such user.");
         if (writes)
         {
@@ -178,6 +220,37 @@ public static class OpenApiDocumentation
         }
         if (method == HttpMethod.Put || method == HttpMethod.Patch)
             AddProblem(document, operation, "412", "If-Match is stale; ETag carries the current version.");
+    }
+
+    private static OpenApiSchema Object(string[] required, Dictionary<string, IOpenApiSchema> properties) =>
+        new() { Type = JsonSchemaType.Object, Required = new HashSet<string>(required), Properties = properties };
+
+    private static OpenApiResponse Json(string description, IOpenApiSchema schema) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+    };
+
+    /// <summary>An API key as issued and listed (<c>ApiKeyEndpoints.Describe</c>).</summary>
+    private static OpenApiSchema ApiKeySchema()
+    {
+        OpenApiSchema Text(bool nullable = false, string? format = null) => new()
+        {
+            Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String,
+            Format = format,
+        };
+        return Object(["id", "name", "prefix", "role", "created_at", "created_by", "expires_at", "last_used_at", "revoked_at"], new()
+        {
+            ["id"] = Text(format: "uuid"),
+            ["name"] = Text(),
+            ["prefix"] = Text(),
+            ["role"] = Text(nullable: true),
+            ["created_at"] = Text(format: "date-time"),
+            ["created_by"] = Text(),
+            ["expires_at"] = Text(nullable: true, format: "date-time"),
+            ["last_used_at"] = Text(nullable: true, format: "date-time"),
+            ["revoked_at"] = Text(nullable: true, format: "date-time"),
+        });
     }
 
     private static OpenApiParameter Query(string name, OpenApiSchema schema, string description) =>

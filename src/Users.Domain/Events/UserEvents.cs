@@ -31,8 +31,12 @@ public sealed record EmailVerificationResendRequested(string Email);
 /// <summary>Holds the new password's salted hash only.</summary>
 public sealed record PasswordChanged(string PasswordHash);
 
-/// <summary>The previous owner of an address undid a change of email from the notice mailed to them.</summary>
-public sealed record EmailChangeReverted(string RevertedEmail, string RestoredEmail);
+/// <summary>
+/// The previous owner of an address undid a change of email from the notice mailed to them: an account recovery.
+/// Bearer tokens issued before <paramref name="RecoveredAt"/> no longer authenticate the user (absent on events
+/// recorded before recoveries revoked sessions).
+/// </summary>
+public sealed record EmailChangeReverted(string RevertedEmail, string RestoredEmail, DateTimeOffset? RecoveredAt = null);
 
 /// <summary>An address added to the user's further emails (unique across all users, like the primary one).</summary>
 public sealed record SecondaryEmailAdded(Guid EmailId, string Email);

@@ -10,12 +10,12 @@ namespace Users.Notifications.Consumers;
 
 /// <summary>
 /// Every integration event of a user passes here, one at a time and in version order (<see cref="VersionGate"/>,
-/// <see cref="UserEventsEndpoint"/>). Three of them ask for mail, UserErased for forgetting; the others only move the
+/// <see cref="UserEventsEndpoint"/>). Four of them ask for mail, UserErased for forgetting; the others only move the
 /// user's progress on.
 /// Each mail is idempotent on its own, so a retry after a half-done attempt sends only what is missing.
 /// </summary>
 public sealed class UserEventConsumer<T>(IDocumentStore store, VersionGate gate, VerificationMail verification,
-    EmailChangeNotice notice, DeadLetterQueues deadLetters) : IConsumer<T> where T : UserEvent
+    EmailChangeNotice notice, RecoveryNotice recovery, DeadLetterQueues deadLetters) : IConsumer<T> where T : UserEvent
 {
     public async Task Consume(ConsumeContext<T> context)
     {
@@ -56,6 +56,10 @@ public sealed class UserEventConsumer<T>(IDocumentStore store, VersionGate gate,
                 break;
             case UserRegistered m:
                 await verification.SendAsync(session, context, m.UserId, m.Email, m.EventId, m.CorrelationId, ct);
+                break;
+            // An account recovery: both addresses hear of it.
+            case EmailChangeReverted m:
+                await recovery.SendAsync(session, m.UserId, m.RevertedEmail, m.RestoredEmail, m.EventId, m.CorrelationId, ct);
                 break;
             // The user asked for the mail again: a fresh token, through the same path.
             case EmailVerificationResendRequested m:

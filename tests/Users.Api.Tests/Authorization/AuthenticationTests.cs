@@ -51,7 +51,7 @@ public sealed class AuthenticationTests(UsersStack stack)
     public async Task a_deactivated_users_token_and_keys_stop_working_and_work_again_when_reactivated()
     {
         var id = await stack.RegisterSettledAsync("paused");
-        var key = (await (await stack.ClientFor(id).PostAsync($"/api/v1/users/{id}/api-keys", null)).ReadObjectAsync())["key"]!.GetValue<string>();
+        var key = (await (await stack.ClientFor(id).PostJsonAsync($"/api/v1/users/{id}/api-keys", new { name = "deactivation" })).ReadObjectAsync())["key"]!.GetValue<string>();
         await AppendAsync(id, new UserDeactivated("test"));
 
         var byToken = await stack.ClientFor(id).GetAsync($"/api/v1/users/{id}");

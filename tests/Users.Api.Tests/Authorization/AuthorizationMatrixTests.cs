@@ -64,7 +64,7 @@ public sealed class AuthorizationMatrixTests(UsersStack stack)
             "patch_profile" => await client.PatchJsonAsync($"/api/v1/users/{target}", new { first_name = "P" + Guid.NewGuid().ToString("N")[..8] }),
             "put_profile" => await client.PutAsync($"/api/v1/users/{target}", HttpJson.Body(new { first_name = "Q" + Guid.NewGuid().ToString("N")[..8] })),
             "verify_email" => await client.PostJsonAsync($"/api/v1/users/{target}/email/verify", new { token = "not-the-token" }),
-            "issue_api_key" => await client.PostAsync($"/api/v1/users/{target}/api-keys", null),
+            "issue_api_key" => await client.PostJsonAsync($"/api/v1/users/{target}/api-keys", new { name = "matrix" }),
             "list_api_keys" => await client.GetAsync($"/api/v1/users/{target}/api-keys"),
             "revoke_api_key" => await client.DeleteAsync($"/api/v1/users/{target}/api-keys/{keyToRevoke}"),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint)),
@@ -91,7 +91,7 @@ public sealed class AuthorizationMatrixTests(UsersStack stack)
 
     private async Task<Guid> IssueKeyAsync(Guid userId)
     {
-        var issued = await stack.Api.PostAsync($"/api/v1/users/{userId}/api-keys", null);
+        var issued = await stack.Api.PostJsonAsync($"/api/v1/users/{userId}/api-keys", new { name = "to revoke" });
         issued.StatusCode.ShouldBe(HttpStatusCode.Created);
         return (await issued.ReadObjectAsync())["id"]!.GetValue<Guid>();
     }
@@ -145,7 +145,7 @@ public sealed class AuthorizationMatrixTests(UsersStack stack)
                 await session.SaveChangesAsync();
             }
 
-            var issued = await (await stack.Api.PostAsync($"/api/v1/users/{target}/api-keys", null)).ReadObjectAsync();
+            var issued = await (await stack.Api.PostJsonAsync($"/api/v1/users/{target}/api-keys", new { name = "revoked" })).ReadObjectAsync();
             var revokedKey = issued["key"]!.GetValue<string>();
             (await stack.Api.DeleteAsync($"/api/v1/users/{target}/api-keys/{issued["id"]}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 

@@ -29,16 +29,21 @@ public sealed class ScriptedSessionTests(UsersStack stack, ITestOutputHelper out
             id = (await created.ReadObjectAsync())["id"]!.GetValue<Guid>();
             await WaitForVersionAsync(id, 2);
 
-            // v3 UserProfileUpdated, v4 EmailChanged (one request) → the worker: v5 EmailVerificationRequested.
+            // v3 EmailVerified (only an address verified when a change leaves it can be restored).
+            var verification = await stack.Mail.WaitForMailToAsync(firstEmail);
+            (await stack.Api.PostJsonAsync($"/api/v1/users/{id}/email/verify", new { token = MailTokens.Verification(verification) }))
+                .StatusCode.ShouldBe(HttpStatusCode.OK);
+
+            // v4 UserProfileUpdated, v5 EmailChanged (one request) → the worker: v6 EmailVerificationRequested.
             (await stack.Api.PatchJsonAsync($"/api/v1/users/{id}", new { first_name = "Grace", email = secondEmail })).StatusCode.ShouldBe(HttpStatusCode.OK);
-            await WaitForVersionAsync(id, 5);
+            await WaitForVersionAsync(id, 6);
             var notice = await stack.Mail.WaitForMailToAsync(firstEmail, 2);
 
-            // v6 EmailVerificationResendRequested → the worker: v7 EmailVerificationRequested.
+            // v7 EmailVerificationResendRequested → the worker: v8 EmailVerificationRequested.
             (await stack.Api.PostAsync($"/api/v1/users/{id}/email/verification", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-            await WaitForVersionAsync(id, 7);
+            await WaitForVersionAsync(id, 8);
 
-            // v8 EmailChangeReverted: the previous address is back, verified.
+            // v9 EmailChangeReverted: the previous address is back, verified.
             var reverted = await stack.Api.PostJsonAsync($"/api/v1/users/{id}/email/revert", new { token = MailTokens.Revert(notice) });
             reverted.StatusCode.ShouldBe(HttpStatusCode.OK);
         }
@@ -47,7 +52,7 @@ public sealed class ScriptedSessionTests(UsersStack stack, ITestOutputHelper out
             stack.Api.DefaultRequestHeaders.Remove("X-Correlation-Id");
         }
 
-        string[] expected = ["UserRegistered", "EmailVerificationRequested", "UserProfileUpdated", "EmailChanged",
+        string[] expected = ["UserRegistered", "EmailVerificationRequested", "EmailVerified", "UserProfileUpdated", "EmailChanged",
             "EmailVerificationRequested", "EmailVerificationResendRequested", "EmailVerificationRequested", "EmailChangeReverted"];
         var received = await Eventually.Until(() => Task.FromResult(subscriber.For(id)), r => r.Count >= expected.Length,
             what: "the session's events on RabbitMQ");

@@ -20,7 +20,7 @@ public static class DialectCredentials
 
     private static async Task<string> IssueKeyAsync(UsersStack stack, Guid userId)
     {
-        var response = await stack.Api.PostAsync($"/api/v1/users/{userId}/api-keys", null);
+        var response = await stack.Api.PostJsonAsync($"/api/v1/users/{userId}/api-keys", new { name = "dialect client" });
         response.EnsureSuccessStatusCode();
         return (await response.ReadObjectAsync())["key"]!.GetValue<string>();
     }

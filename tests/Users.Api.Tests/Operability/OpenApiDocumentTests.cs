@@ -84,6 +84,30 @@ public sealed class OpenApiDocumentTests(UsersStack stack)
         document["security"]!.AsArray().Count.ShouldBe(2);
     }
 
+    [Fact]
+    public async Task api_keys_and_mailed_tokens_are_described_as_they_answer()
+    {
+        var paths = (await DocumentAsync())["paths"]!;
+
+        var issue = paths["/api/v1/users/{id}/api-keys"]!["post"]!;
+        var request = issue["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        request["required"]!.AsArray().Select(n => n!.GetValue<string>()).ShouldBe(["name"]);
+        request["properties"]!["name"]!["maxLength"]!.GetValue<int>().ShouldBe(100);
+        request["properties"]!["expires_at"]!["format"]!.GetValue<string>().ShouldBe("date-time");
+        var issued = issue["responses"]!["201"]!["content"]!["application/json"]!["schema"]!["properties"]!.AsObject();
+        issued.Select(kv => kv.Key).Order().ShouldBe(
+            ["created_at", "created_by", "expires_at", "id", "key", "last_used_at", "name", "prefix", "revoked_at", "role"]);
+        issue["responses"]!.AsObject().ContainsKey("409").ShouldBeTrue();
+
+        foreach (var path in new[] { "/api/v1/users/{id}/email/verify", "/api/v1/users/{id}/email/revert" })
+        {
+            var answer = paths[path]!["post"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!;
+            answer["properties"]!.AsObject().Select(kv => kv.Key).Order().ToArray().ShouldBe(["email_verified", "status"], path);
+            paths[path]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["required"]![0]!.GetValue<string>()
+                .ShouldBe("token", path);
+        }
+    }
+
     private async Task<JsonObject> DocumentAsync()
     {
         var response = await stack.Api.GetAsync("/openapi/v1.json");

@@ -14,6 +14,8 @@ public sealed class ApiKey
 
     public Guid Id { get; set; }
     public Guid UserId { get; set; }
+    /// <summary>What the key is for, as its holder named it ("ci", "billing sync"): 1–100 characters.</summary>
+    public string Name { get; set; } = "";
     public string Prefix { get; set; } = "";
     public string Hash { get; set; } = "";
     /// <summary>admin or auditor for keys an admin issued with a role; null for a plain user's key.</summary>
@@ -22,15 +24,20 @@ public sealed class ApiKey
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    /// <summary>After this the key authenticates no more, like a revoked one; null: it does not expire.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
 
     /// <summary>A new key and the document that remembers it; the key must go to the caller and nowhere else.</summary>
-    public static (string Key, ApiKey Document) Issue(Guid userId, string? role, string createdBy, DateTimeOffset now)
+    public static (string Key, ApiKey Document) Issue(Guid userId, string name, DateTimeOffset? expiresAt, string? role,
+        string createdBy, DateTimeOffset now)
     {
         var key = Marker + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         return (key, new ApiKey
         {
             Id = Guid.CreateVersion7(),
             UserId = userId,
+            Name = name,
+            ExpiresAt = expiresAt,
             Prefix = key[..PrefixLength],
             Hash = HashOf(key),
             Role = role,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Marten;
@@ -16,46 +17,78 @@ public static class ApiKeyEndpoints
         app.MapPost("/api/v1/users/{id:guid}/api-keys", Issue)
             .RequireProfileAccess(Access.Write)
             .WithName("IssueApiKey")
-            .WithSummary("Issue an API key for the user; the key is in this response only. An admin may give it a role.");
+            .WithSummary("Issue a named API key (optional expires_at) with an interactive token or as admin; the key is in this response only. An admin may give it a role.");
         app.MapGet("/api/v1/users/{id:guid}/api-keys", List)
             .RequireProfileAccess(Access.Read)
             .WithName("ListApiKeys")
-            .WithSummary("The user's API keys: id, prefix, created, last used, revoked (never the key).");
+            .WithSummary("The user's API keys: id, name, prefix, role, created, expires, last used, revoked (never the key).");
         app.MapDelete("/api/v1/users/{id:guid}/api-keys/{keyId:guid}", Revoke)
             .RequireProfileAccess(Access.Write)
             .WithName("RevokeApiKey")
-            .WithSummary("Revoke an API key; it stops working at once.");
+            .WithSummary("Revoke an API key (interactive token or admin); it stops working at once.");
     }
 
+    /// <summary>How many unrevoked, unexpired keys a user may hold (<c>ApiKeys:MaxActivePerUser</c>).</summary>
+    public const string MaxActiveSetting = "ApiKeys:MaxActivePerUser";
+    public const int DefaultMaxActive = 10;
+    private const int MaxNameLength = 100;
+    private static readonly HashSet<string> Fields = ["name", "expires_at", "role"];
+
     private static async Task<IResult> Issue(Guid id, HttpContext http, IDocumentSession session, TimeProvider clock,
-        CancellationToken ct)
+        IConfiguration configuration, CancellationToken ct)
     {
-        string? role = null;
+        if (RefuseKeys(http) is { } refused)
+            return refused;
+
+        var body = new JsonObject();
         if (http.Request.ContentLength > 0 || http.Request.ContentType is not null)
         {
             var (parsed, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
             if (problem is not null)
                 return problem;
-            var body = parsed!;
-            var errors = body.Where(kv => kv.Key != "role")
-                .Select(kv => new FieldError("/" + kv.Key, $"'{kv.Key}' is not a known field.")).ToList();
-            if (body["role"] is { } node)
-            {
-                if (!http.User.IsAdmin())
-                    return AuthProblems.Forbidden("Only an admin may give a key a role; nothing was issued.",
-                        [new FieldError("/role", "'role' may be set by an admin only.")]);
-                role = node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
-                if (role is not (Roles.Admin or Roles.Auditor))
-                    errors.Add(new FieldError("/role", "'role' is admin or auditor."));
-            }
-            if (errors.Count > 0)
-                return ApiProblem.Validation(errors);
+            body = parsed!;
         }
+        var now = clock.GetUtcNow();
+        var errors = body.Where(kv => !Fields.Contains(kv.Key))
+            .Select(kv => new FieldError("/" + kv.Key, $"'{kv.Key}' is not a known field.")).ToList();
+        var name = body["name"] is { } nameNode && nameNode.GetValueKind() == JsonValueKind.String ? nameNode.GetValue<string>().Trim() : null;
+        if (name is not { Length: > 0 and <= MaxNameLength })
+            errors.Add(new FieldError("/name", $"'name' is required: 1 to {MaxNameLength} characters saying what the key is for."));
+        DateTimeOffset? expiresAt = null;
+        if (body["expires_at"] is { } expiresNode)
+        {
+            if (expiresNode.GetValueKind() == JsonValueKind.String
+                && DateTimeOffset.TryParse(expiresNode.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
+                && parsed > now)
+                expiresAt = parsed.ToUniversalTime();
+            else
+                errors.Add(new FieldError("/expires_at", "'expires_at' is a future date-time (ISO 8601), or absent for a key that does not expire."));
+        }
+        string? role = null;
+        if (body["role"] is { } roleNode)
+        {
+            if (!http.User.IsAdmin())
+                return AuthProblems.Forbidden("Only an admin may give a key a role; nothing was issued.",
+                    [new FieldError("/role", "'role' may be set by an admin only.")]);
+            role = roleNode.GetValueKind() == JsonValueKind.String ? roleNode.GetValue<string>() : null;
+            if (role is not (Roles.Admin or Roles.Auditor))
+                errors.Add(new FieldError("/role", "'role' is admin or auditor."));
+        }
+        if (errors.Count > 0)
+            return ApiProblem.Validation(errors);
 
         if (await session.LoadAsync<UserProfile>(id, ct) is null)
             return ApiProblem.NotFound(id);
 
-        var (key, document) = ApiKey.Issue(id, role, RequestContext.From(http, "api/v1").Actor, clock.GetUtcNow());
+        // A cap, so that a leaked session cannot scatter keys faster than their owner can find them.
+        var cap = configuration.GetValue(MaxActiveSetting, DefaultMaxActive);
+        var active = await session.Query<ApiKey>()
+            .CountAsync(x => x.UserId == id && x.RevokedAt == null && (x.ExpiresAt == null || x.ExpiresAt > now), ct);
+        if (active >= cap)
+            return ApiProblem.Of(StatusCodes.Status409Conflict, "Too many API keys",
+                $"The user already holds {active} active API keys and at most {cap} are allowed; revoke one first.");
+
+        var (key, document) = ApiKey.Issue(id, name!, expiresAt, role, RequestContext.From(http, "api/v1").Actor, now);
         session.Store(document);
         await session.SaveChangesAsync(ct);
 
@@ -67,6 +100,12 @@ public static class ApiKeyEndpoints
         return TypedResults.Json(json, statusCode: StatusCodes.Status201Created);
     }
 
+    /// <summary>A key cannot mint or revoke keys (a stolen one would make itself permanent); an admin's key can.</summary>
+    private static IResult? RefuseKeys(HttpContext http) =>
+        http.User.UsesApiKey() && !http.User.IsAdmin()
+            ? AuthProblems.Forbidden("An API key cannot issue or revoke API keys; use an interactive (bearer) token.")
+            : null;
+
     private static async Task<IResult> List(Guid id, IQuerySession query, CancellationToken ct)
     {
         if (await query.LoadAsync<UserProfile>(id, ct) is null)
@@ -75,9 +114,11 @@ public static class ApiKeyEndpoints
         return TypedResults.Json(new JsonObject { ["items"] = new JsonArray([.. keys.Select(k => (JsonNode)Describe(k))]) });
     }
 
-    private static async Task<IResult> Revoke(Guid id, Guid keyId, IDocumentSession session, TimeProvider clock,
+    private static async Task<IResult> Revoke(Guid id, Guid keyId, HttpContext http, IDocumentSession session, TimeProvider clock,
         CancellationToken ct)
     {
+        if (RefuseKeys(http) is { } refused)
+            return refused;
         var key = await session.LoadAsync<ApiKey>(keyId, ct);
         if (key is null || key.UserId != id)
             return ApiProblem.Of(StatusCodes.Status404NotFound, "API key not found", $"The user has no API key {keyId}.");
@@ -92,11 +133,13 @@ public static class ApiKeyEndpoints
     private static JsonObject Describe(ApiKey key) => new()
     {
         ["id"] = key.Id,
+        ["name"] = key.Name,
         ["prefix"] = key.Prefix,
         ["role"] = key.Role,
         ["created_at"] = key.CreatedAt,
         ["created_by"] = key.CreatedBy,
         ["last_used_at"] = key.LastUsedAt,
+        ["expires_at"] = key.ExpiresAt,
         ["revoked_at"] = key.RevokedAt,
     };
 }

@@ -13,7 +13,7 @@ public static class RevertEmailEndpoint
             // The token mailed to the previous address is the credential.
             .AllowAnonymous()
             .WithName("RevertEmail")
-            .WithSummary("Undo a change of email with the token mailed to the previous address; restores it as verified.");
+            .WithSummary("Undo a change of email with the token mailed to the previous address (an account recovery); answers {status, email_verified}.");
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IMessageBus bus, IQuerySession query, CancellationToken ct)
     {
@@ -35,6 +35,6 @@ public static class RevertEmailEndpoint
             return refusal.ToProblem();
 
         var profile = await query.LoadAsync<UserProfile>(id, ct);
-        return UserResponse.Ok(http, profile!);
+        return TokenField.Redeemed("reverted", profile?.EmailVerified == true);
     }
 }

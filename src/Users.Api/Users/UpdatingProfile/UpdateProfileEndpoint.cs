@@ -36,6 +36,8 @@ public static class UpdateProfileEndpoint
 
         if (ProfileAccess.RefuseAdminFields(http.User, body!) is { } forbidden)
             return forbidden;
+        if (ProfileAccess.RefuseKeyFields(http.User, body!) is { } notByKey)
+            return notByKey;
 
         var validation = await validator.ValidateAsync(new ProfileValues(body!), ct);
         if (!validation.IsValid)

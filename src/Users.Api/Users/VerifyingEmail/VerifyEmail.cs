@@ -19,8 +19,9 @@ public static class VerifyEmailHandler
         [WriteAggregate(Required = false, LoadStyle = WritePath.UserStreamLoadStyle)] User? user,
         IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
+        // An unknown user gets the answer a wrong token gets.
         if (user is null)
-            return (WriteOutcome.NotFound(command.UserId), []);
+            return (WriteOutcome.Invalid([TokenField.NotValid]), []);
 
         var stored = await session.LoadAsync<EmailVerificationToken>(TokenHash(command.Token), ct);
         var presented = stored is null ? null : new PresentedToken(stored.UserId, stored.Email, stored.ExpiresAt, stored.UsedAt);
@@ -41,7 +42,7 @@ public static class VerifyEmailHandler
         VerificationFailure.Expired => "The token has expired; ask for a new verification mail.",
         VerificationFailure.AlreadyUsed => "The token has already been used.",
         VerificationFailure.EmailNoLongerCurrent => "The token was issued for an address the user no longer has.",
-        _ => "The token is not valid.",
+        _ => TokenField.NotValid.Message,
     };
 
     public static string TokenHash(string token) =>

@@ -12,7 +12,7 @@ public static class VerifyEmailEndpoint
             // The token from the mail is the credential; the page the mail links to sends no other.
             .AllowAnonymous()
             .WithName("VerifyEmail")
-            .WithSummary("Redeem the token from the verification mail.");
+            .WithSummary("Redeem the token from the verification mail; answers {status, email_verified}, never the profile.");
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IMessageBus bus, IQuerySession query, CancellationToken ct)
     {
@@ -25,6 +25,7 @@ public static class VerifyEmailEndpoint
             new VerifyEmail(id, token!, RequestContext.From(http, "api/v1", anonymousActsAs: id)), ct);
         if (outcome.Refusal is { } refusal)
             return refusal.ToProblem();
-        return UserResponse.Ok(http, (await UserView.LoadAsync(query, id, ct))!);
+        var profile = await query.LoadAsync<UserProfile>(id, ct);
+        return TokenField.Redeemed("verified", profile?.EmailVerified == true);
     }
 }
