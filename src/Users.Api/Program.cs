@@ -78,6 +78,9 @@ builder.Host.UseWolverine(opts =>
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+// PBKDF2-HMAC-SHA512 (Identity's v3 format) at OWASP's count for it; the format records the count, so older
+// hashes (100,000) still verify.
+builder.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = 210_000);
 builder.Services.AddSingleton(new ProfileValueSets(
     ConfiguredSet("Users:Locales", ProfileValueSets.Default.Locales),
     ConfiguredSet("Users:Notifications", ProfileValueSets.Default.Notifications),
