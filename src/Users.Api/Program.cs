@@ -23,6 +23,7 @@ using Users.Api.Users.RevertingEmail;
 using Users.Api.Users.UpdatingProfile;
 using Users.Api.Users.VerifyingEmail;
 using Users.Domain;
+using Users.Domain.Decisions;
 using Users.Domain.Rules;
 using Users.Projections;
 using Wolverine;
@@ -77,6 +78,10 @@ builder.Host.UseWolverine(opts =>
 });
 
 builder.Services.AddSingleton(TimeProvider.System);
+// Under test the cap stays out of the way (tests change addresses in loops); a test of the cap configures it.
+builder.Services.AddSingleton(builder.Configuration.GetValue<int?>("Users:EmailChangesPerHour") is { } perHour
+    ? new EmailChangeCap(perHour)
+    : builder.Environment.IsEnvironment("Testing") ? EmailChangeCap.None : new EmailChangeCap(5));
 builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 // PBKDF2-HMAC-SHA512 (Identity's v3 format) at OWASP's count for it; the format records the count, so older
 // hashes (100,000) still verify.
@@ -89,6 +94,7 @@ builder.Services.AddSingleton<IValidator<ProfileValues>>(sp =>
     new ProfileValuesValidator(sp.GetRequiredService<ProfileValueSets>(), sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddHealthChecks();
 builder.AddUsersAuth();
+builder.AddKnownProxies();
 builder.AddUsersRateLimits();
 builder.AddUsersOperability(postgres, rabbitMq, schema);
 builder.Services.AddProblemDetails();
@@ -96,6 +102,8 @@ builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
 
 var app = builder.Build();
+
+app.UseKnownProxies();
 
 app.UseExceptionHandler(error => error.Run(async http =>
 {
