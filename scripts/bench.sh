@@ -48,6 +48,11 @@ else
   "$services" start
 fi
 eval "$("$services" env)"
+# The API runs as Production, which refuses the development secrets `services.sh env` prints: secrets of this
+# run only (the benchmark client signs its admin token with the same Auth__SigningKey).
+Auth__SigningKey=bench-$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+Auth__BootstrapAdminApiKey=in-bench-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+export Auth__SigningKey Auth__BootstrapAdminApiKey
 mgmt=${RABBITMQ_MANAGEMENT_URL:-http://127.0.0.1:15673}
 amqp_base=${ConnectionStrings__RabbitMq%/}
 amqp=$amqp_base/$vhost

@@ -368,7 +368,13 @@ use_docker() {
   esac
 }
 
-compose() { docker compose -f "$repo/docker-compose.yml" "$@"; }
+# Compose reads the whole file, and the API's secrets have no defaults there; the infrastructure this script
+# starts does not use them.
+compose() {
+  AUTH_SIGNING_KEY=${AUTH_SIGNING_KEY:-unused-by-the-infrastructure} \
+    AUTH_BOOTSTRAP_ADMIN_API_KEY=${AUTH_BOOTSTRAP_ADMIN_API_KEY:-unused-by-the-infrastructure} \
+    docker compose -f "$repo/docker-compose.yml" "$@"
+}
 # smtp4dev is called mailcatcher in docker-compose.yml.
 compose_name() { [[ $1 == smtp4dev ]] && echo mailcatcher || echo "$1"; }
 compose_services() { local s; for s in "$@"; do compose_name "$s"; done; }

@@ -24,6 +24,7 @@ using Users.Api.Users.RevertingEmail;
 using Users.Api.Users.UpdatingProfile;
 using Users.Api.Users.VerifyingEmail;
 using Users.Domain;
+using Users.Domain.Decisions;
 using Users.Domain.Rules;
 using Users.Projections;
 using Wolverine;
@@ -78,7 +79,14 @@ builder.Host.UseWolverine(opts =>
 });
 
 builder.Services.AddSingleton(TimeProvider.System);
+// Under test the cap stays out of the way (tests change addresses in loops); a test of the cap configures it.
+builder.Services.AddSingleton(builder.Configuration.GetValue<int?>("Users:EmailChangesPerHour") is { } perHour
+    ? new EmailChangeCap(perHour)
+    : builder.Environment.IsEnvironment("Testing") ? EmailChangeCap.None : new EmailChangeCap(5));
 builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+// PBKDF2-HMAC-SHA512 (Identity's v3 format) at OWASP's count for it; the format records the count, so older
+// hashes (100,000) still verify.
+builder.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = 210_000);
 builder.Services.AddSingleton(new ProfileValueSets(
     ConfiguredSet("Users:Locales", ProfileValueSets.Default.Locales),
     ConfiguredSet("Users:Notifications", ProfileValueSets.Default.Notifications),
@@ -87,6 +95,7 @@ builder.Services.AddSingleton<IValidator<ProfileValues>>(sp =>
     new ProfileValuesValidator(sp.GetRequiredService<ProfileValueSets>(), sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddHealthChecks();
 builder.AddUsersAuth();
+builder.AddKnownProxies();
 builder.AddUsersRateLimits();
 builder.AddUsersOperability(postgres, rabbitMq, schema);
 builder.Services.AddProblemDetails();
@@ -95,7 +104,9 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamin
 
 var app = builder.Build();
 
-// Outermost, so that every error on a seed dialect's route, whoever writes it, leaves in that dialect's shape.
+app.UseKnownProxies();
+
+// Right after the proxies are known, so that every error on a seed dialect's route, whoever writes it, leaves in that dialect's shape.
 app.UseDialectErrors();
 app.UseExceptionHandler(error => error.Run(async http =>
 {

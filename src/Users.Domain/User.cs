@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using JasperFx.Events;
+using Users.Domain.Decisions;
 using Users.Domain.Events;
 
 namespace Users.Domain;
@@ -25,6 +27,8 @@ public sealed partial class User
     /// <summary>Addresses besides the primary one, in the order they were added.</summary>
     public List<SecondaryEmail> Emails { get; set; } = [];
     public List<PhoneNumberEntry> PhoneNumbers { get; set; } = [];
+    /// <summary>When the latest changes of address were appended (at most <see cref="EmailChangeCap.MaxPerHour"/>), oldest first.</summary>
+    public List<DateTimeOffset> EmailChangedAt { get; set; } = [];
     /// <summary>The events whose verification mail is recorded (EmailVerificationRequested.CausationEventId).</summary>
     public HashSet<Guid> VerificationRequestsRecorded { get; set; } = [];
 
@@ -48,11 +52,15 @@ public sealed partial class User
         }
     }
 
-    public void Apply(EmailChanged e)
+    // Takes the envelope for its timestamp: the cap on changes of address counts them by time.
+    public void Apply(IEvent<EmailChanged> e)
     {
-        PreviousEmail = e.OldEmail;
-        Email = e.NewEmail;
+        PreviousEmail = e.Data.OldEmail;
+        Email = e.Data.NewEmail;
         EmailVerified = false;
+        EmailChangedAt.Add(e.Timestamp);
+        if (EmailChangedAt.Count > EmailChangeCap.MaxPerHour)
+            EmailChangedAt.RemoveAt(0);
     }
 
     public void Apply(EmailVerified e)

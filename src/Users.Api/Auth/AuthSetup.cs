@@ -24,7 +24,7 @@ public static class AuthSetup
 
     public static void AddUsersAuth(this WebApplicationBuilder builder)
     {
-        var settings = AuthSettings.From(builder.Configuration);
+        var settings = AuthSettings.From(builder.Configuration, builder.Environment.EnvironmentName);
         builder.Services.AddSingleton(settings);
 
         builder.Services.AddAuthentication(Credentials)
@@ -86,11 +86,15 @@ public static class AuthSetup
             NameClaimType = Claims.Subject,
             RoleClaimType = Claims.Role,
             ClockSkew = TimeSpan.FromSeconds(30),
+            // Access tokens only: RFC 9068's at+jwt, or the plain JWT most identity providers and the dev tokens use.
+            ValidTypes = AuthSettings.TokenTypes,
         };
         if (!string.IsNullOrWhiteSpace(settings.Authority))
         {
             o.Authority = settings.Authority;
             o.Audience = settings.Audience;
+            // Asymmetric algorithms only: never "none", never an HMAC keyed with a public key.
+            o.TokenValidationParameters.ValidAlgorithms = settings.Algorithms;
         }
         else
         {

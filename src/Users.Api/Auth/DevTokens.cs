@@ -61,7 +61,7 @@ public static class DevTokens
             Console.Error.WriteLine("--role is admin or auditor (absent for a plain user).");
             return 2;
         }
-        var settings = AuthSettings.From(configuration);
+        var settings = AuthSettings.From(configuration, environment);
         var minutes = int.TryParse(configuration["minutes"], out var m) && m > 0 ? m : 60;
         Console.WriteLine(Mint(settings, subject.ToString(), role, TimeSpan.FromMinutes(minutes), DateTimeOffset.UtcNow));
         return 0;

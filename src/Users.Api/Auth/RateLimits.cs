@@ -15,9 +15,10 @@ public sealed class RateLimit
 public sealed record RateLimitSettings(RateLimit General, RateLimit VerificationResend);
 
 /// <summary>
-/// Per-caller limits (OWASP API4): every <c>/api</c> route shares the general one, keyed by user id, API key
-/// or, for anonymous callers, IP address; mail-sending endpoints add the stricter <see cref="VerificationResend"/>.
-/// Configured under <c>RateLimits:General</c> and <c>RateLimits:VerificationResend</c>.
+/// Per-caller limits (OWASP API4): every route but health (the seed dialects' too) shares the general one, keyed
+/// by user (all of a user's tokens and keys spend one budget), else by the credential's actor (the bootstrap key),
+/// else by client address; mail-sending endpoints add the stricter <see cref="VerificationResend"/>. Static files
+/// are served before the limiter. Configured under <c>RateLimits:General</c> and <c>RateLimits:VerificationResend</c>.
 /// </summary>
 public static class RateLimits
 {
@@ -35,9 +36,9 @@ public static class RateLimits
         builder.Services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                http.Request.Path.StartsWithSegments("/api")
-                    ? Window("general:" + CallerKey(http), general)
-                    : RateLimitPartition.GetNoLimiter(""));
+                http.Request.Path.StartsWithSegments("/health")
+                    ? RateLimitPartition.GetNoLimiter("")
+                    : Window("general:" + CallerKey(http), general));
             o.AddPolicy(VerificationResend, http => ResendPartition(http, resend));
             o.OnRejected = (context, ct) =>
             {
@@ -51,11 +52,21 @@ public static class RateLimits
         });
     }
 
-    /// <summary>Who is counted: the actor behind the credentials, else the remote address.</summary>
-    public static string CallerKey(HttpContext http) =>
-        http.User.Identity?.IsAuthenticated == true && http.User.FindFirst(Claims.Actor)?.Value is { } actor
-            ? actor
-            : "ip:" + http.Connection.RemoteIpAddress;
+    /// <summary>
+    /// Who is counted: the user behind the credentials (one budget for all their tokens and keys), else the actor
+    /// (a credential with no user: the bootstrap key), else the client address (after <see cref="KnownProxies"/>).
+    /// </summary>
+    public static string CallerKey(HttpContext http)
+    {
+        if (http.User.Identity?.IsAuthenticated == true)
+        {
+            if (http.User.FindFirst(Claims.Subject)?.Value is { Length: > 0 } subject)
+                return "user:" + subject;
+            if (http.User.FindFirst(Claims.Actor)?.Value is { } actor)
+                return actor;
+        }
+        return "ip:" + http.Connection.RemoteIpAddress;
+    }
 
     /// <summary>Resends are counted per caller and per user they are for.</summary>
     public static RateLimitPartition<string> ResendPartition(HttpContext http, RateLimit limit) =>

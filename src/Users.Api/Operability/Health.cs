@@ -1,12 +1,13 @@
-using HealthChecks.UI.Client;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Users.Api.Operability;
 
 /// <summary>
-/// /health/live: the process answers. /health/ready: PostgreSQL, RabbitMQ and the outbox backlog are fine,
-/// so the instance can take traffic. Both answer JSON listing each check.
+/// /health/live: the process answers. /health/ready: PostgreSQL answers, so the instance can take traffic
+/// (503 without it). RabbitMQ away or an outbox backlog make it Degraded, still 200: writes go on into the outbox,
+/// which is what it is for, and taking every node out of the load balancer would turn a broker outage into a
+/// full one. Both answer JSON listing each check's status only (<c>HealthAnswer</c>).
 /// </summary>
 public static class Health
 {
@@ -25,10 +26,10 @@ public static class Health
             .AddCheck("self", () => HealthCheckResult.Healthy(), [Live])
             .AddNpgSql(postgres, name: "postgresql", tags: [Ready], timeout: TimeSpan.FromSeconds(3))
             .Add(new HealthCheckRegistration("rabbitmq", sp => sp.GetRequiredService<RabbitMqHealthCheck>(),
-                HealthStatus.Unhealthy, [Ready], TimeSpan.FromSeconds(5)))
+                HealthStatus.Degraded, [Ready], TimeSpan.FromSeconds(5)))
             .Add(new HealthCheckRegistration("outbox",
                 sp => new OutboxBacklogHealthCheck(sp.GetRequiredService<OutboxBacklog>(), threshold),
-                HealthStatus.Unhealthy, [Ready], TimeSpan.FromSeconds(3)));
+                HealthStatus.Degraded, [Ready], TimeSpan.FromSeconds(3)));
         return services;
     }
 
@@ -41,6 +42,6 @@ public static class Health
     public static HealthCheckOptions Options(string tag) => new()
     {
         Predicate = check => check.Tags.Contains(tag),
-        ResponseWriter = UIResponseWriter.WriteHealthCheckUIResponse,
+        ResponseWriter = global::Users.Operability.HealthAnswer.WriteAsync,
     };
 }

@@ -32,7 +32,7 @@ public sealed class OutboxBacklogHealthCheck(OutboxBacklog backlog, long thresho
         var data = new Dictionary<string, object> { ["backlog"] = count, ["threshold"] = threshold };
         return count <= threshold
             ? HealthCheckResult.Healthy($"{count} envelope(s) waiting", data)
-            : HealthCheckResult.Unhealthy($"{count} envelopes waiting, over the threshold of {threshold}", data: data);
+            : new HealthCheckResult(context.Registration.FailureStatus, $"{count} envelopes waiting, over the threshold of {threshold}", data: data);
     }
 }
 

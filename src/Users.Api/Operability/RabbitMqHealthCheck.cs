@@ -5,7 +5,7 @@ namespace Users.Api.Operability;
 
 /// <summary>
 /// Opens a channel on a connection of its own (kept between checks, replaced once closed), so a broker that
-/// went away shows as unhealthy at once and a broker that came back as healthy at the next check.
+/// went away shows as failing (Degraded, as registered) at once and a broker that came back as healthy at the next check.
 /// </summary>
 public sealed class RabbitMqHealthCheck(string uri) : IHealthCheck, IAsyncDisposable
 {
@@ -36,7 +36,7 @@ public sealed class RabbitMqHealthCheck(string uri) : IHealthCheck, IAsyncDispos
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy("RabbitMQ is unreachable: " + e.GetType().Name);
+            return new HealthCheckResult(context.Registration.FailureStatus, "RabbitMQ is unreachable: " + e.GetType().Name);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Users.Api.Http;
+using Users.Domain.Decisions;
 
 namespace Users.Api.Users;
 
@@ -24,6 +25,10 @@ public sealed record WriteRefusal(int Status, string Title, string Detail, IRead
 
     public static WriteRefusal Invalid(IReadOnlyList<FieldError> errors) =>
         new(StatusCodes.Status422UnprocessableEntity, "Validation failed", "One or more fields are invalid.", errors);
+
+    /// <summary>422 naming <c>/email</c>: every dialect renders it as its own validation error.</summary>
+    public static WriteRefusal TooManyEmailChanges(EmailChangeRefused refused) => Invalid([new FieldError("/email",
+        $"The address may change at most {refused.PerHour} times an hour; the next change is possible after {refused.AllowedAgainAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}.")]);
 
     public static WriteRefusal Conflict(string title, string detail) => new(StatusCodes.Status409Conflict, title, detail, []);
 

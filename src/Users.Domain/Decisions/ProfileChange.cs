@@ -22,6 +22,19 @@ public sealed record ProfilePatch(IReadOnlyDictionary<string, JsonNode?> Values,
 public static class ProfileChange
 {
     /// <summary>
+    /// <see cref="Decide(User, ProfilePatch)"/> under the cap on changes of address: a patch that would change
+    /// the address once too often in the hour decides nothing, and says when a change is allowed again.
+    /// </summary>
+    public static (IReadOnlyList<object> Events, EmailChangeRefused? Refused) Decide(User current, ProfilePatch patch,
+        EmailChangeCap cap, DateTimeOffset now)
+    {
+        var events = Decide(current, patch);
+        if (events.Any(e => e is EmailChanged) && cap.NextAllowed(current.EmailChangedAt, now) is { } allowedAt)
+            return ([], new EmailChangeRefused(cap.PerHour!.Value, allowedAt));
+        return (events, null);
+    }
+
+    /// <summary>
     /// Decides the events of a profile update: only what differs from the current state.
     /// An update that changes nothing decides no event.
     /// </summary>

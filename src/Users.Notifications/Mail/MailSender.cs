@@ -26,14 +26,20 @@ public sealed class MailSender(IOptions<SmtpOptions> options, ILogger<MailSender
         using var activity = NotificationsTelemetry.Activities.StartActivity("smtp send", ActivityKind.Client);
         activity?.SetTag("server.address", smtp.Host);
         activity?.SetTag("server.port", smtp.Port);
-        using var client = new SmtpClient();
+        // The timeout bounds the connect and every read and write: a server that accepts and never answers
+        // would otherwise hold a consumer for MailKit's default of two minutes per step.
+        using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
         try
         {
-            await client.ConnectAsync(smtp.Host, smtp.Port, SecureSocketOptions.None, ct);
+            await client.ConnectAsync(smtp.Host, smtp.Port,
+                smtp.RequireTls ? SecureSocketOptions.StartTls : SecureSocketOptions.StartTlsWhenAvailable, ct);
+            if (!string.IsNullOrEmpty(smtp.Username))
+                await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", ct);
         }
         catch (Exception e)
         {
-            throw new MailNotSentException($"SMTP server {smtp.Host}:{smtp.Port} not reached", e);
+            // Nothing of the mail has been sent before MAIL FROM: unreachable, silent, no TLS, or the login refused.
+            throw new MailNotSentException($"SMTP server {smtp.Host}:{smtp.Port} not reached, not secured or refused the login", e);
         }
         try
         {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using HealthChecks.UI.Client;
 using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -86,9 +85,9 @@ public static class NotificationsTelemetry
     private static HealthCheckOptions Options(string tag) => new()
     {
         Predicate = check => check.Tags.Contains(tag),
-        ResponseWriter = UIResponseWriter.WriteHealthCheckUIResponse,
+        ResponseWriter = global::Users.Operability.HealthAnswer.WriteAsync,
         // MassTransit calls a bus whose consumer endpoints lost the broker "Degraded": such a worker consumes
-        // nothing, so it is not ready.
+        // nothing, so it is not ready. (Unlike the API's: no load balancer sends the worker traffic.)
         ResultStatusCodes =
         {
             [HealthStatus.Healthy] = StatusCodes.Status200OK,

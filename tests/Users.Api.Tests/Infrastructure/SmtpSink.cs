@@ -30,15 +30,21 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public int Port { get; }
 
-    public SmtpSink()
+    /// <summary>The user names and passwords senders logged in with (a sink made with <c>offersLogin</c>).</summary>
+    public ConcurrentQueue<(string User, string Password)> Logins { get; } = new();
+
+    /// <param name="offersLogin">Offer AUTH (over plain text, as a test server without TLS must) and accept any login.</param>
+    public SmtpSink(bool offersLogin = false)
     {
         Port = FreePort();
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
-            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
+            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)).AllowUnsecureAuthentication(offersLogin))
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
+        if (offersLogin)
+            services.Add(new SmtpServer.Authentication.DelegatingUserAuthenticator((user, password) => Logins.Enqueue((user, password))));
         _server = new SmtpServer.SmtpServer(options, services);
         _running = _server.StartAsync(_stop.Token);
     }

@@ -59,6 +59,18 @@ public sealed class DockerComposeTests
     }
 
     [Fact]
+    public void the_api_takes_its_secrets_from_the_environment_with_no_default_and_no_published_secret_appears()
+    {
+        var api = Environment("api");
+        foreach (var key in ApiOnlyKeys)
+            // ${VAR:?message}: compose stops when VAR is unset or empty; ${VAR:-default} would run with the default.
+            api[key].ShouldMatch(@"^\$\{[A-Z_]+:\?[^}]+\}$", $"{key} must come from the environment without a default");
+        var text = File.ReadAllText(Path.Combine(Root, "docker-compose.yml"));
+        foreach (var secret in global::Users.Api.Auth.AuthSettings.PublishedSecrets)
+            text.ShouldNotContain(secret);
+    }
+
+    [Fact]
     public void every_stateful_service_and_app_has_a_health_check_and_the_apps_start_once_their_dependencies_are_healthy()
     {
         foreach (var service in new[] { "postgres", "rabbitmq", "api", "worker" })

@@ -25,7 +25,7 @@ public static class UpdateProfileHandler
     // events in the outbox, in one transaction.
     public static async Task<(WriteOutcome, Events)> Handle(UpdateProfile command,
         [WriteAggregate(Required = false, LoadStyle = WritePath.UserStreamLoadStyle)] User? user,
-        IDocumentSession session, IPasswordHasher<User> hasher, CancellationToken ct)
+        IDocumentSession session, IPasswordHasher<User> hasher, EmailChangeCap cap, TimeProvider clock, CancellationToken ct)
     {
         // An erased user is gone: nothing more is recorded about them.
         if (user is null || user.IsErased)
@@ -37,9 +37,11 @@ public static class UpdateProfileHandler
         if (taken.Count > 0)
             return (WriteOutcome.Invalid(taken), []);
 
-        var events = ProfileChange.Decide(user, new ProfilePatch(
+        var (events, refused) = ProfileChange.Decide(user, new ProfilePatch(
             command.Patch.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
-            NewPasswordHash(command.Patch, user, hasher)));
+            NewPasswordHash(command.Patch, user, hasher)), cap, clock.GetUtcNow());
+        if (refused is not null)
+            return (WriteOutcome.Refused(WriteRefusal.TooManyEmailChanges(refused), user.Version), []);
         if (events.Count > 0)
             session.StampWith(command.Context);
         return (WriteOutcome.Done(user.Version + events.Count), [.. events]);
