@@ -27,7 +27,7 @@ public sealed class RegistrationNoticeTests(UsersStack stack)
 
         // The mailbox gets a notice, not a link the new account could verify the address with.
         await stack.Mail.WaitForMailToAsync(owned, 2);
-        var notice = stack.Mail.To(owned).Where(m => m.Subject == "Someone registered with your email address").ShouldHaveSingleItem();
+        var notice = stack.Mail.To(owned).Where(m => m.Subject == "Your email address was given for another account").ShouldHaveSingleItem();
         notice.TextBody!.ShouldNotContain("token=");
         notice.TextBody!.ShouldContain("already belongs to an account");
     }
