@@ -42,6 +42,36 @@ public sealed class VerifiedClaimTests(ProfileStack stack)
     }
 
     [Fact]
+    public async Task a_squatter_taking_the_old_address_after_a_takeover_does_not_block_its_owners_revert()
+    {
+        var owned = HttpJson.UniqueEmail("reverted");
+        var owner = await stack.RegisterVerifiedAsync(owned);
+        var intruder = HttpJson.UniqueEmail("intruder");
+        (await stack.PatchAsync(owner, $$"""{"email": "{{intruder}}"}""")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // The intruder's second account grabs the freed address, unverified.
+        var squatter = await stack.RegisterIdAsync(new { email = owned });
+
+        var token = "r-" + Guid.NewGuid().ToString("N");
+        await using (var session = stack.Store.LightweightSession())
+        {
+            session.Store(new EmailRevertToken
+            {
+                Id = Users.VerifyingEmail.VerifyEmailHandler.TokenHash(token), UserId = owner, RestoredEmail = owned,
+                ChangedTo = intruder, ExpiresAt = DateTimeOffset.UtcNow.AddHours(1), CausationEventId = Guid.NewGuid(),
+            });
+            await session.SaveChangesAsync();
+        }
+        var reverted = await stack.AnonymousClient().PostJsonAsync($"/api/v1/users/{owner}/email/revert", new { token });
+
+        reverted.StatusCode.ShouldBe(HttpStatusCode.OK, await reverted.Content.ReadAsStringAsync());
+        (await stack.GetAsync(owner))["email_verified"]!.GetValue<bool>().ShouldBeTrue();
+        await using (var query = stack.Store.QuerySession())
+            (await query.LoadAsync<EmailClaim>(owned))!.UserId.ShouldBe(owner);
+        (await (await stack.VerifyEmailAsync(squatter, owned)).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity)).Errors()
+            .ShouldBe([("/email", "Email has already been taken")]);
+    }
+
+    [Fact]
     public async Task an_address_verified_by_another_account_is_422_whether_primary_or_secondary()
     {
         var holderEmail = HttpJson.UniqueEmail("holder");
