@@ -56,8 +56,12 @@ public sealed class VerifiedClaimTests(ProfileStack stack)
         {
             session.Store(new EmailRevertToken
             {
-                Id = Users.VerifyingEmail.VerifyEmailHandler.TokenHash(token), UserId = owner, RestoredEmail = owned,
-                ChangedTo = intruder, ExpiresAt = DateTimeOffset.UtcNow.AddHours(1), CausationEventId = Guid.NewGuid(),
+                Id = Users.VerifyingEmail.VerifyEmailHandler.TokenHash(token),
+                UserId = owner,
+                RestoredEmail = owned,
+                ChangedTo = intruder,
+                ExpiresAt = DateTimeOffset.UtcNow.AddHours(1),
+                CausationEventId = Guid.NewGuid(),
             });
             await session.SaveChangesAsync();
         }
