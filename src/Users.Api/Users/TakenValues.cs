@@ -27,8 +27,9 @@ public static class TakenValues
         var validation = await validator.ValidateAsync(values, ct);
         var errors = validation.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)).ToList();
         // A value that breaks its own rule (or sits in a list that does) is reported for that alone, and never looked up.
-        var invalid = errors.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
-        errors.AddRange(await FindAsync(session, userId, values.Json, tellTakenEmails, ct, path => !invalid.Any(bad => path == bad || path.StartsWith(bad + "/", StringComparison.Ordinal))));
+        var invalid = errors.Select(e => e.Path).ToList();
+        bool Valid(string path) => !invalid.Any(bad => path == bad || path.StartsWith(bad + "/", StringComparison.Ordinal));
+        errors.AddRange(await FindAsync(session, userId, values.Json, tellTakenEmails, ct, Valid));
         return errors.OrderBy(e => CatalogueIndex(e.Path)).ToList();
     }
 
