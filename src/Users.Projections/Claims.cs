@@ -1,12 +1,13 @@
 namespace Users.Projections;
 
 /// <summary>
-/// One address held by one user, as primary or secondary email. The id is the normalized address, so
-/// PostgreSQL's primary key lets one holder exist at most; a second claim fails the whole commit.
+/// One verified address held by one user. The id is the normalized address (<see cref="Users.Domain.Rules.EmailAddress.Normalize"/>),
+/// so PostgreSQL's primary key lets one holder exist at most; a second claim fails the whole commit.
+/// Unverified addresses have no claim: any number of accounts may hold one until one of them verifies it.
 /// </summary>
 public sealed class EmailClaim
 {
-    /// <summary>The lower-cased address.</summary>
+    /// <summary>The normalized address: NFC, IDNA domain, case-folded.</summary>
     public string Id { get; set; } = "";
     public Guid UserId { get; set; }
 }

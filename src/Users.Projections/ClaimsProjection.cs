@@ -12,6 +12,10 @@ namespace Users.Projections;
 /// transaction that appends them. A claim is an Insert (never an upsert): when two users race for one
 /// address or username, the second insert fails and the second user's events roll back with it.
 /// Events are applied in order, so a release (delete) always precedes a re-claim (insert) in one commit.
+/// An address is claimed when it is verified (or restored as verified by a revert), never merely by being
+/// typed in: an unverified address blocks nobody, so nobody can squat another's address (docs/auth.md).
+/// Secondary addresses cannot be verified yet, so they claim nothing. A release deletes only the user's own
+/// claim: the same address may be held, verified, by another account.
 /// </summary>
 public sealed partial class ClaimsProjection : EventProjection
 {
@@ -21,7 +25,6 @@ public sealed partial class ClaimsProjection : EventProjection
         switch (e.Data)
         {
             case UserRegistered d:
-                ClaimEmail(operations, d.Email, userId);
                 if (Username(d.Profile.GetValueOrDefault("username")) is { } name)
                     operations.Insert(new UsernameClaim { Id = name, UserId = userId });
                 break;
@@ -31,19 +34,19 @@ public sealed partial class ClaimsProjection : EventProjection
                 if (Username(change.To) is { } next)
                     operations.Insert(new UsernameClaim { Id = next, UserId = userId });
                 break;
-            case EmailChanged d:
-                operations.Delete<EmailClaim>(EmailAddress.Normalize(d.OldEmail));
-                ClaimEmail(operations, d.NewEmail, userId);
-                break;
-            case EmailChangeReverted d:
-                operations.Delete<EmailClaim>(EmailAddress.Normalize(d.RevertedEmail));
-                ClaimEmail(operations, d.RestoredEmail, userId);
-                break;
-            case SecondaryEmailAdded d:
+            case EmailVerified d:
                 ClaimEmail(operations, d.Email, userId);
                 break;
+            case EmailChanged d:
+                ReleaseEmail(operations, d.OldEmail, userId);
+                break;
+            case EmailChangeReverted d:
+                ReleaseEmail(operations, d.RevertedEmail, userId);
+                ClaimEmail(operations, d.RestoredEmail, userId);
+                break;
             case SecondaryEmailRemoved d:
-                operations.Delete<EmailClaim>(EmailAddress.Normalize(d.Email));
+                // Claims nothing today; releases what a verified secondary address will claim.
+                ReleaseEmail(operations, d.Email, userId);
                 break;
             case UserErased:
                 // An erased user holds nothing: their addresses and username are free for others.
@@ -56,10 +59,19 @@ public sealed partial class ClaimsProjection : EventProjection
 
     // After an erasure the stored events carry PersonalData.Erased instead of values: those claim nothing,
     // so a rebuild does not see every erased user claim the same "address".
+    // The user's own earlier claim (e.g. stored before claims waited for verification) is replaced, not collided with.
     private static void ClaimEmail(IDocumentOperations operations, string email, Guid userId)
     {
-        if (email != PersonalData.Erased)
-            operations.Insert(new EmailClaim { Id = EmailAddress.Normalize(email), UserId = userId });
+        if (email == PersonalData.Erased)
+            return;
+        ReleaseEmail(operations, email, userId);
+        operations.Insert(new EmailClaim { Id = EmailAddress.Normalize(email), UserId = userId });
+    }
+
+    private static void ReleaseEmail(IDocumentOperations operations, string email, Guid userId)
+    {
+        var key = EmailAddress.Normalize(email);
+        operations.DeleteWhere<EmailClaim>(x => x.Id == key && x.UserId == userId);
     }
 
     private static string? Username(System.Text.Json.Nodes.JsonNode? node) =>

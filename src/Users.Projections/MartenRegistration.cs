@@ -72,9 +72,9 @@ public static class MartenRegistration
         opts.Events.AddMaskingRuleForProtectedInformation<UserDeactivated>(PersonalData.Mask);
 
         opts.Projections.Add<UserProfileProjection>(ProjectionLifecycle.Inline);
-        // Two users can never hold one address: the unique index fails the second commit, events and all.
-        opts.Schema.For<UserProfile>().UniqueIndex(x => x.EmailKey);
-        // Primary and secondary addresses and usernames share claim documents keyed by the value itself.
+        // Not unique: any number of accounts may hold an unverified address; the verified one is claimed below.
+        opts.Schema.For<UserProfile>().Index(x => x.EmailKey);
+        // Verified addresses and usernames are claimed by documents keyed by the value itself (one holder each).
         opts.Projections.Add(new ClaimsProjection(), ProjectionLifecycle.Inline);
         opts.Schema.For<EmailClaim>();
         opts.Schema.For<UsernameClaim>();

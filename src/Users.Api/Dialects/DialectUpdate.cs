@@ -38,9 +38,9 @@ public static class DialectUpdate
         if (!ETags.TryReadIfMatch(http.Request, out var expectedVersion))
             return DialectOutcome.Invalid([new FieldError("/", "If-Match must be a quoted version number, e.g. \"3\".")]);
 
-        var validation = await validator.ValidateAsync(new ProfileValues(patch), ct);
-        if (!validation.IsValid)
-            return DialectOutcome.Invalid(validation.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)).ToList());
+        var errors = await TakenValues.ValidateAsync(validator, query, userId, new ProfileValues(patch), tellTakenEmails: true, ct);
+        if (errors.Count > 0)
+            return DialectOutcome.Invalid(errors);
 
         var outcome = await WritePath.InvokeAsync(bus, new UpdateProfile(userId, patch, expectedVersion, RequestContext.From(http, origin)), patch, ct);
         if (outcome.Refusal is { } refusal)

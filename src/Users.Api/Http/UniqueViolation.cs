@@ -29,7 +29,7 @@ public static class UniqueViolation
         {
             if (e is DocumentAlreadyExistsException exists)
                 return exists.DocumentType == typeof(UsernameClaim) ? "username"
-                    : exists.DocumentType == typeof(EmailClaim) || exists.DocumentType == typeof(UserProfile) ? "email" : null;
+                    : exists.DocumentType == typeof(EmailClaim) ? "email" : null;
             if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg)
             {
                 var what = pg.ConstraintName ?? pg.TableName ?? pg.MessageText;

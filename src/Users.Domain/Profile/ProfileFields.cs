@@ -32,7 +32,7 @@ public enum FieldKind
     FeatureFlags,
     Integer,
     Uuid,
-    /// <summary>The user's further addresses: <c>[{ "email": … }]</c>, each unique across all users.</summary>
+    /// <summary>The user's further addresses: <c>[{ "email": … }]</c>, none an address another account has verified.</summary>
     Emails,
     /// <summary>The user's phone numbers: <c>[{ "phone_number": "+…" }]</c> in E.164.</summary>
     PhoneNumbers,

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net.Mail;
+using System.Text;
 
 namespace Users.Domain.Rules;
 
@@ -8,7 +10,32 @@ public static class EmailAddress
     public const int MaxLength = 254;
     public const int MaxLocalPartLength = 64;
 
-    public static string Normalize(string email) => email.Trim().ToLowerInvariant();
+    private static readonly IdnMapping Idna = new() { UseStd3AsciiRules = false, AllowUnassigned = false };
+
+    /// <summary>
+    /// The key under which an address is compared and claimed: Unicode NFC (one form for "é" however typed), the
+    /// domain as IDNA ASCII (punycode, so "bücher.example" and "xn--bcher-kva.example" are one domain), and
+    /// everything case-folded. The local part keeps its dots and plus tags: only the mail provider knows whether
+    /// they matter. A domain IDNA refuses (it will not pass validation either) is only case-folded.
+    /// </summary>
+    public static string Normalize(string email)
+    {
+        var nfc = email.Trim().Normalize(NormalizationForm.FormC);
+        var at = nfc.LastIndexOf('@');
+        if (at < 0)
+            return nfc.ToLowerInvariant();
+        var local = nfc[..at].ToLowerInvariant();
+        var domain = nfc[(at + 1)..];
+        try
+        {
+            domain = Idna.GetAscii(domain);
+        }
+        catch (ArgumentException)
+        {
+            // Not a valid IDNA domain: compared as typed, case-folded.
+        }
+        return $"{local}@{domain.ToLowerInvariant()}";
+    }
 
     public static bool IsValid(string? email)
     {

@@ -6,6 +6,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Users.Commands;
 using Users.Domain;
+using Users.Domain.Rules;
 using Users.Notifications.Mail;
 using Users.Projections;
 
@@ -54,6 +55,14 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
                     // An address changed again since: its own event brings its own mail.
                     logger.LogInformation("Verification for event {EventId} skipped: the address is no longer the user's", causationEventId);
                     return;
+                }
+                if (await VerifiedByAnotherAsync(session, userId, email, ct))
+                {
+                    // Another account owns the address: a link would be refused, and saying so in the API would tell an
+                    // anonymous caller the address has an account. The owner is told instead; nothing to record.
+                    attempt = await NoticeOwnerAsync(session, userId, email, causationEventId, correlationId, ct);
+                    token = null;
+                    break;
                 }
                 (attempt, token) = await MailAsync(session, userId, email, causationEventId, correlationId, ct);
                 break;
@@ -109,6 +118,37 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
         }
         return (attempt, token);
     }
+
+    private static async Task<bool> VerifiedByAnotherAsync(IDocumentSession session, Guid userId, string email, CancellationToken ct) =>
+        await session.LoadAsync<EmailClaim>(EmailAddress.Normalize(email), ct) is { } claim && claim.UserId != userId;
+
+    private async Task<MailAttempt> NoticeOwnerAsync(IDocumentSession session, Guid userId, string email, Guid causationEventId,
+        string? correlationId, CancellationToken ct)
+    {
+        var attempt = new MailAttempt { Id = MailAttempt.IdFor(Kind, causationEventId), State = MailAttemptState.Mailing, UserId = userId, StartedAt = clock.GetUtcNow() };
+        session.Insert(attempt);
+        await session.SaveChangesAsync(ct);
+        try
+        {
+            await mail.SendAsync(email, OwnerNoticeSubject,
+                $"Someone gave {email} for another account. The address already belongs to an account, so that other account " +
+                "cannot use it and nothing changed on yours.\n\nIf it was you, sign in to the account you already have; " +
+                "otherwise you can ignore this mail.\n",
+                $"<p>Someone gave <b>{WebUtility.HtmlEncode(email)}</b> for another account. The address already belongs to an account, " +
+                "so that other account cannot use it and nothing changed on yours.</p><p>If it was you, sign in to the account you " +
+                "already have; otherwise you can ignore this mail.</p>",
+                correlationId ?? causationEventId.ToString(), ct);
+        }
+        catch (MailNotSentException)
+        {
+            session.Delete(attempt);
+            await session.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+        return attempt;
+    }
+
+    public const string OwnerNoticeSubject = "Your email address was given for another account";
 
     /// <summary>The mail certainly did not go: remove the attempt, so that the retry mails (with a fresh token).</summary>
     internal static async Task ForgetAsync<TToken>(IDocumentSession session, MailAttempt attempt, TToken token) where TToken : notnull

@@ -46,6 +46,37 @@ public sealed class CrossDialectTests(UsersStack stack)
         (await stack.StreamAsync(id)).Count.ShouldBe(3);
     }
 
+    [Theory]
+    [MemberData(nameof(Writers))]
+    public async Task a_taken_value_is_reported_with_every_other_failing_field_in_one_422(string writer)
+    {
+        var taken = HttpJson.UniqueEmail("crosstaken");
+        await stack.RegisterVerifiedAsync(taken);
+        var username = "cross" + Guid.NewGuid().ToString("N")[..10];
+        await stack.RegisterSettledAsync("crossholder", new { username });
+        var id = await stack.RegisterSettledAsync("crossboth");
+
+        // Each dialect's own fields: one value another user holds, one that breaks its rule.
+        var (body, other) = writer switch
+        {
+            "seed-000" => (new JsonObject { ["email"] = taken, ["country"] = "XX" }, "country"),
+            "seed-002" => (new JsonObject { ["username"] = username, ["website"] = "ftp://x" }, "website"),
+            "seed-003" => (new JsonObject
+            {
+                ["emails"] = new JsonArray(new JsonObject { ["email"] = taken }),
+                ["phone_numbers"] = new JsonArray(new JsonObject { ["phone_number"] = "555" }),
+            }, "phone_number"),
+            _ => (new JsonObject { ["email"] = taken, ["password"] = "short" }, "password"),
+        };
+        var response = await Send(writer, id, body);
+
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, text);
+        text.ShouldContain("has already been taken");
+        text.ShouldContain(other);
+        (await stack.StreamAsync(id)).Count.ShouldBe(2);
+    }
+
     private Task<HttpResponseMessage> Send(string dialect, Guid id, JsonObject fields) => dialect switch
     {
         "seed-000" => stack.AnonymousClient().PutAsync($"/api/v1/user/{id}?api_key={stack.UserApiKeyFor(id)}", HttpJson.Body(fields.ToJsonString())),

@@ -75,7 +75,7 @@ public sealed class Seed004ContractTests(UsersStack stack)
     public async Task validation_errors_use_the_documented_shape_and_messages()
     {
         var taken = HttpJson.UniqueEmail("taken");
-        await stack.RegisterSettledAsync("owner", new { email = taken });
+        await stack.RegisterVerifiedAsync(taken);
         var id = await stack.RegisterSettledAsync("seed004bad");
 
         var shortPassword = await Put(id, new { user = new { password = "short" } });
@@ -96,6 +96,24 @@ public sealed class Seed004ContractTests(UsersStack stack)
         unwrapped.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await unwrapped.ReadObjectAsync())["errors"]!.AsArray().Select(e => e!["path"]!.GetValue<string>()).ShouldBe(["user"]);
 
+        (await stack.StreamAsync(id)).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task the_documented_422_example_a_taken_email_and_a_short_password_answers_both_errors()
+    {
+        var taken = HttpJson.UniqueEmail("seed004taken");
+        await stack.RegisterVerifiedAsync(taken);
+        var id = await stack.RegisterSettledAsync("seed004both");
+
+        var response = await Put(id, new { user = new { email = taken, password = "short" } });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var json = await response.ReadObjectAsync();
+        (json["status"]!.GetValue<string>(), json["message"]!.GetValue<string>()).ShouldBe(("error", "Failed to update user"));
+        // The seed's own example, in its order.
+        json["errors"]!.ToJsonString().ShouldBe(
+            """[{"path":"email","message":"Email has already been taken"},{"path":"password","message":"Password is too short (minimum is 8 characters)"}]""");
         (await stack.StreamAsync(id)).Count.ShouldBe(2);
     }
 

@@ -50,7 +50,7 @@ public sealed class FieldTableDocumentTests
         FieldKind.Name => $"string, 1–{f.MaxLength} characters, not blank",
         FieldKind.Text => $"string, at most {f.MaxLength} characters{(f.Name == "address" ? " (line breaks allowed)" : "")}",
         FieldKind.Username => "string, 3–39 characters of `[a-z0-9_.-]`; unique",
-        FieldKind.Email => $"email address, at most {EmailAddress.MaxLength} characters ({EmailAddress.MaxLocalPartLength} before the @); unique case-insensitively across every user's primary and secondary addresses; a change marks it unverified and mails the new address",
+        FieldKind.Email => $"email address, at most {EmailAddress.MaxLength} characters ({EmailAddress.MaxLocalPartLength} before the @); compared by its normalized key (NFC, IDNA domain, case-folded); one account at most holds it **verified** (an unverified address blocks nobody, see Uniqueness); a change marks it unverified and mails the new address",
         FieldKind.Password => $"string, {FieldRules.MinPasswordLength}–{FieldRules.MaxPasswordLength} characters; write-only, stored as a salted hash",
         FieldKind.Uri => $"absolute `http`/`https` URI, at most {f.MaxLength} characters",
         FieldKind.Country => "ISO 3166-1 alpha-2 code in upper case, one of the 249 assigned (`FR`, `GB`; not `UK`, `fr`)",
@@ -65,7 +65,7 @@ public sealed class FieldTableDocumentTests
         FieldKind.ConsentMethod => "`opt-in` or `text-ref`",
         FieldKind.Uuid => "UUID",
         FieldKind.Integer => "integer",
-        FieldKind.Emails => $"array (at most {f.MaxLength}) of `{{\"email\": …}}`, distinct, each unique like `email`; replaces the set (the primary address, if listed, is skipped); returned with `id`, `verified`, `created_at`, `updated_at`",
+        FieldKind.Emails => $"array (at most {f.MaxLength}) of `{{\"email\": …}}`, distinct; none may be an address another account has verified; replaces the set (the primary address, if listed, is skipped); returned with `id`, `verified`, `created_at`, `updated_at`",
         FieldKind.PhoneNumbers => $"array (at most {f.MaxLength}) of `{{\"phone_number\": …}}` in E.164, distinct; replaces the set; returned with `id`, `verified`, `created_at`, `updated_at`",
         _ => throw new InvalidOperationException($"No documented rule for {f.Kind}."),
     };

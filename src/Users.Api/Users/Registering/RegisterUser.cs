@@ -7,7 +7,8 @@ using Users.Domain.Decisions;
 
 namespace Users.Api.Users.Registering;
 
-public sealed record RegisterUser(Guid UserId, JsonObject Values, RequestContext Context)
+/// <param name="TellTakenEmails">false for an anonymous sign-up, which must not learn whether an address has an account.</param>
+public sealed record RegisterUser(Guid UserId, JsonObject Values, RequestContext Context, bool TellTakenEmails = true)
 {
     // Logged by Wolverine on failure: name the fields, never their values (the password is among them).
     private bool PrintMembers(System.Text.StringBuilder builder)
@@ -24,7 +25,7 @@ public static class RegisterUserHandler
     public static async Task<WriteOutcome> Handle(RegisterUser command, IDocumentSession session,
         IPasswordHasher<User> hasher, CancellationToken ct)
     {
-        var taken = await TakenValues.FindAsync(session, command.UserId, command.Values, ct);
+        var taken = await TakenValues.FindAsync(session, command.UserId, command.Values, command.TellTakenEmails, ct);
         if (taken.Count > 0)
             return WriteOutcome.Invalid(taken);
 

@@ -34,14 +34,17 @@ public static class RegisterUserEndpoint
         if (ProfileAccess.RefuseAdminFields(http.User, body!) is { } forbidden)
             return forbidden;
 
-        var validation = await validator.ValidateAsync(new ProfileValues(body!, IsRegistration: true), ct);
-        if (!validation.IsValid)
-            return ApiProblem.Validation(validation.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
-
+        // An anonymous caller is not told that an address is taken (that would say it has an account here): the
+        // account is created, its address unverified, and the address's owner is mailed a notice (docs/auth.md).
+        var tellTakenEmails = http.User.Identity?.IsAuthenticated == true;
         var id = Guid.CreateVersion7();
+        var errors = await TakenValues.ValidateAsync(validator, query, id, new ProfileValues(body!, IsRegistration: true), tellTakenEmails, ct);
+        if (errors.Count > 0)
+            return ApiProblem.Validation(errors);
+
         // Someone signing themselves up acts as the user they become.
         var outcome = await WritePath.InvokeAsync(bus,
-            new RegisterUser(id, body!, RequestContext.From(http, "api/v1", anonymousActsAs: id)), body, ct);
+            new RegisterUser(id, body!, RequestContext.From(http, "api/v1", anonymousActsAs: id), tellTakenEmails), body, ct);
         if (outcome.Refusal is { } refusal)
             return refusal.ToProblem();
 

@@ -47,11 +47,12 @@ public static class RevertEmailHandler
                 _ => TokenField.NotValid.Message,
             })]), []);
 
-        // The old address may have been taken by another account since; the unique index is the last word.
+        // The old address may have been verified by another account since (an unverified holder does not stop the
+        // revert); the claim's key is the last word.
         if (events.OfType<EmailChangeReverted>().FirstOrDefault() is { } reverted)
         {
-            var key = EmailAddress.Normalize(reverted.RestoredEmail);
-            if (await session.Query<UserProfile>().AnyAsync(x => x.EmailKey == key && x.Id != command.UserId, ct))
+            if (await session.LoadAsync<EmailClaim>(EmailAddress.Normalize(reverted.RestoredEmail), ct) is { } claim
+                && claim.UserId != command.UserId)
                 return (WriteOutcome.Refused(AddressTaken), []);
             await VoidWhatTheTakeoverLeftAsync(session, user.Id, presented!.ChangedAt, now, ct);
         }

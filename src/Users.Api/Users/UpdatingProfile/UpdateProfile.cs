@@ -33,7 +33,7 @@ public static class UpdateProfileHandler
         if (command.ExpectedVersion is { } expected && expected != user.Version)
             return (WriteOutcome.Refused(WriteRefusal.Stale(user.Version), user.Version), []);
 
-        var taken = await TakenValues.FindAsync(session, command.UserId, command.Patch, ct);
+        var taken = await TakenValues.FindAsync(session, command.UserId, command.Patch, tellTakenEmails: true, ct);
         if (taken.Count > 0)
             return (WriteOutcome.Invalid(taken), []);
 

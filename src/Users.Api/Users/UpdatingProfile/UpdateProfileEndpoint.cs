@@ -39,9 +39,10 @@ public static class UpdateProfileEndpoint
         if (ProfileAccess.RefuseKeyFields(http.User, body!) is { } notByKey)
             return notByKey;
 
-        var validation = await validator.ValidateAsync(new ProfileValues(body!), ct);
-        if (!validation.IsValid)
-            return ApiProblem.Validation(validation.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
+        // Every failing field at once, values already taken included; the handler checks again under the lock.
+        var errors = await TakenValues.ValidateAsync(validator, query, id, new ProfileValues(body!), tellTakenEmails: true, ct);
+        if (errors.Count > 0)
+            return ApiProblem.Validation(errors);
 
         var outcome = await WritePath.InvokeAsync(bus,
             new UpdateProfile(id, body!, expectedVersion, RequestContext.From(http, "api/v1")), body, ct);

@@ -4,6 +4,8 @@ using Marten;
 using Users.Api.Http;
 using Users.Domain;
 using Users.Domain.Decisions;
+using Users.Domain.Events;
+using Users.Domain.Rules;
 using Users.Projections;
 using Wolverine.Marten;
 
@@ -29,6 +31,12 @@ public static class VerifyEmailHandler
         var (events, failure) = EmailVerification.Decide(user, presented, now);
         if (failure != VerificationFailure.None)
             return (WriteOutcome.Invalid([new FieldError("/token", Explain(failure))]), []);
+        // The first account to verify an address owns it: a later one is refused and stays unverified. Two at once
+        // both pass here; the claim's key refuses the second commit, told the same way (VerifyEmailEndpoint).
+        if (events.OfType<EmailVerified>().FirstOrDefault() is { } verified
+            && await session.LoadAsync<EmailClaim>(EmailAddress.Normalize(verified.Email), ct) is { } claim
+            && claim.UserId != user.Id)
+            return (WriteOutcome.Invalid(AddressTaken), []);
 
         // Single use: the token is spent in the same transaction that records the verification.
         stored!.UsedAt = now;
@@ -36,6 +44,8 @@ public static class VerifyEmailHandler
         session.StampWith(command.Context);
         return (WriteOutcome.Done(user.Version + events.Count), [.. events]);
     }
+
+    public static readonly IReadOnlyList<FieldError> AddressTaken = [new("/email", UniqueViolation.EmailTaken)];
 
     private static string Explain(VerificationFailure failure) => failure switch
     {
