@@ -414,7 +414,8 @@ cluster_status() {
       line+=("$(cnode "$i") stopped;"); rc=1
     fi
   done
-  say "rabbitmq cluster: ${line[*]:-no nodes}"
+  ((${#line[@]})) || { say "rabbitmq cluster: no nodes"; return 1; }
+  say "rabbitmq cluster: ${line[*]}"
   return $rc
 }
 

@@ -58,7 +58,7 @@ public static class TestServices
     }
 
     /// <summary>A virtual host per test stack keeps exchanges and queues of different runs apart.</summary>
-    private static async Task AddVhostOverHttpAsync(string managementUrl, string amqpUri, string vhost)
+    public static async Task AddVhostOverHttpAsync(string managementUrl, string amqpUri, string vhost)
     {
         var user = new Uri(amqpUri).UserInfo;
         if (string.IsNullOrEmpty(user))
