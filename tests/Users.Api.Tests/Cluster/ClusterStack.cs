@@ -15,11 +15,12 @@ public sealed class ClusterStack : IAsyncLifetime
 {
     public const int Nodes = 3;
 
-    /// <summary>How long a dead API node's outbox may wait for another node (docs/scaling.md): StaleNodeTimeout,
-    /// two health checks to eject it, a recovery poll, and slack for a loaded two-core machine.</summary>
+    /// <summary>How long a dead API node's outbox may wait for another node: docs/scaling.md's bound (StaleNodeTimeout,
+    /// two health checks to eject it, the orphan sweep and the recovery poll, 5 s each: 24 s here) plus 5 s of slack
+    /// for a loaded two-core machine.</summary>
     public static readonly TimeSpan StaleNodeTimeout = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan HealthCheckPollingTime = TimeSpan.FromSeconds(2);
-    public static readonly TimeSpan TakeoverBound = StaleNodeTimeout + 2 * HealthCheckPollingTime + TimeSpan.FromSeconds(5) + TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan TakeoverBound = StaleNodeTimeout + 2 * HealthCheckPollingTime + TimeSpan.FromSeconds(5 + 5) + TimeSpan.FromSeconds(5);
 
     private string _script = "";
 
@@ -34,6 +35,9 @@ public sealed class ClusterStack : IAsyncLifetime
     public string[] NodeUris { get; private set; } = [];
     public string[] ManagementUrls { get; private set; } = [];
     public SmtpSink[] Mail { get; } = [new(), new()];
+    /// <summary>API node 1 reaches each broker node through one of these, so a test can cut it off the broker: what it
+    /// acknowledges then waits in its outbox, which a crash leaves to the other node.</summary>
+    public TcpFaultProxy[] FirstApiBroker { get; private set; } = [];
     public ApiProcess?[] Apis { get; } = new ApiProcess?[2];
     public ApiProcess?[] Workers { get; } = new ApiProcess?[2];
 
@@ -52,11 +56,12 @@ public sealed class ClusterStack : IAsyncLifetime
         await TestServices.AddVhostOverHttpAsync(ManagementUrls[0], nodes[0], VirtualHost);
         NodeUris = nodes.Select(n => TestServices.WithVhost(n, VirtualHost)).ToArray();
         RabbitMq = string.Join(",", NodeUris);
+        FirstApiBroker = NodeUris.Select(TcpFaultProxy.InFrontOf).ToArray();
 
         // One at a time until the schema and the queues exist (each host applies its schema at start), then the rest.
         Workers[0] = await StartWorkerAsync(0);
-        Apis[0] = await StartApiAsync();
-        var rest = await Task.WhenAll(StartWorkerAsync(1), StartApiAsync());
+        Apis[0] = await StartApiAsync(0);
+        var rest = await Task.WhenAll(StartWorkerAsync(1), StartApiAsync(1));
         (Workers[1], Apis[1]) = (rest[0], rest[1]);
     }
 
@@ -76,7 +81,13 @@ public sealed class ClusterStack : IAsyncLifetime
         ["Wolverine__HealthCheckPollingTime"] = HealthCheckPollingTime.ToString(),
     };
 
-    public Task<ApiProcess> StartApiAsync() => ApiProcess.StartAsync(ProcessEnvironment(0), TimeSpan.FromSeconds(120));
+    public Task<ApiProcess> StartApiAsync(int index)
+    {
+        var environment = ProcessEnvironment(0);
+        if (index == 0)
+            environment["ConnectionStrings__RabbitMq"] = string.Join(",", NodeUris.Select((uri, i) => FirstApiBroker[i].Rewrite(uri)));
+        return ApiProcess.StartAsync(environment, TimeSpan.FromSeconds(120));
+    }
 
     public Task<ApiProcess> StartWorkerAsync(int index) =>
         ApiProcess.StartAsync(ProcessEnvironment(index), TimeSpan.FromSeconds(120), program: "Users.Notifications.dll");
@@ -138,6 +149,8 @@ public sealed class ClusterStack : IAsyncLifetime
                 await process.DisposeAsync();
         foreach (var sink in Mail)
             await sink.DisposeAsync();
+        foreach (var proxy in FirstApiBroker)
+            await proxy.DisposeAsync();
     }
 
     private async Task<string> ServicesAsync(string arguments, TimeSpan timeout)
