@@ -1,6 +1,6 @@
-using Users.Projections;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RabbitMQ.Client;
+using Users.Projections;
 
 namespace Users.Api.Operability;
 

@@ -1,8 +1,8 @@
-using Users.Projections;
 using System.Text;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
+using Users.Projections;
 
 namespace Users.Notifications.Erasure;
 
