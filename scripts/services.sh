@@ -562,6 +562,9 @@ print_env() {
   local pairs=(
     "ConnectionStrings__Postgres=Host=127.0.0.1;Port=$pg_port;Database=users;Username=postgres;Password=postgres"
     "ConnectionStrings__RabbitMq=amqp://guest:guest@127.0.0.1:$rmq_port"
+    # The single dev node keeps the classic queues it always had (RabbitMQ refuses to redeclare a queue with
+    # another type); the service's default, and the cluster's (env --rabbit-cluster), is quorum.
+    "RabbitMq__QueueType=classic"
     "Smtp__Host=127.0.0.1"
     "Smtp__Port=$smtp_port"
     "Smtp__From=no-reply@users.local"

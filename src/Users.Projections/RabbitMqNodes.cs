@@ -4,8 +4,9 @@ namespace Users.Projections;
 /// Where both hosts find RabbitMQ: <c>ConnectionStrings:RabbitMq</c> is one amqp:// URI, or several separated by
 /// commas, one per node of a cluster. Credentials and virtual host come from the first; the client connects to any
 /// node that answers and reconnects to another when its node goes.
-/// <c>RabbitMq:QueueType</c> is <c>quorum</c> (the default: replicated on every node of a cluster, and what a single
-/// node runs too) or <c>classic</c>, for a broker whose existing queues were declared classic.
+/// <c>RabbitMq:QueueType</c> is <c>quorum</c> (the default: replicated on every node of a cluster; a single node runs
+/// them too) or <c>classic</c>, for a broker whose queues were declared classic (RabbitMQ refuses to redeclare a queue
+/// with another type), such as the single dev broker.
 /// </summary>
 public sealed record RabbitMqNodes(IReadOnlyList<Uri> Nodes, bool QuorumQueues)
 {
