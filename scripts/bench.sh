@@ -3,7 +3,7 @@
 #
 #   scripts/bench.sh [--duration S] [--warmup S] [--clients 1,16,32,64] [--rebuild-events N]
 #                    [--stream-lengths 10,1000,10000] [--sustained-seconds 60] [--sustained-clients 32]
-#                    [--only growth,updates,sustained,reads,ceiling,rebuild] [--label TEXT]
+#                    [--only growth,updates,sustained,reads,ceiling,rebuild] [--label TEXT] [--api-nodes N]
 #
 # It starts the services if they are not running (scripts/services.sh), builds Release, starts the
 # notifications worker (127.0.0.1:5092) and the API (127.0.0.1:5090) as separate processes on their
@@ -11,6 +11,10 @@
 # (recreated), runs tests/Users.Benchmarks against them (HTTP updates and reads, commit → consumer
 # latency, sustained delivery, cost growth by stream length, pgbench ceiling, projection rebuild), then
 # stops the API and the worker. Services that were already running stay up. Everything targets 127.0.0.1.
+#
+# --api-nodes N (default 1): N API processes (127.0.0.1:5090, 5091, then 5093...) on the same schema and vhost,
+# Wolverine's leader election sharing their durability work; the benchmark sends each request to the next node
+# in turn. Compare a run with --api-nodes 2 against one with --api-nodes 1 on a quiet machine (docs/scaling.md).
 #
 # Sustained delivery: --sustained-clients users updated without pause for --sustained-seconds (no
 # warm-up), every acknowledged update followed to an independent consumer, then the drain of the outbox.
@@ -30,12 +34,28 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 services=$repo/scripts/services.sh
 log_dir=$repo/.local/logs/bench
 results_dir=$repo/bench-results
-api_url=http://127.0.0.1:5090
 worker_url=http://127.0.0.1:5092
 schema=bench
 vhost=users-bench
 cd "$repo"
 mkdir -p "$log_dir" "$results_dir"
+
+# --api-nodes is this script's; every other argument goes to the benchmark.
+api_nodes=1
+args=()
+while (($#)); do
+  if [[ $1 == --api-nodes ]]; then
+    [[ ${2:-} =~ ^[1-8]$ ]] || { printf 'bench.sh: --api-nodes takes 1 to 8\n' >&2; exit 2; }
+    api_nodes=$2; shift 2
+  else
+    args+=("$1"); shift
+  fi
+done
+set -- "${args[@]}"
+# Node i's port: 5090, 5091, then past the worker's 5092.
+api_port() { if (($1 < 2)); then echo $((5090 + $1)); else echo $((5091 + $1)); fi; }
+api_urls=()
+for ((i = 0; i < api_nodes; i++)); do api_urls+=("http://127.0.0.1:$(api_port "$i")"); done
 
 say() { printf '%s\n' "$*"; }
 port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
@@ -57,7 +77,7 @@ mgmt=${RABBITMQ_MANAGEMENT_URL:-http://127.0.0.1:15673}
 amqp_base=${ConnectionStrings__RabbitMq%/}
 amqp=$amqp_base/$vhost
 
-for port in 5090 5092; do
+for port in 5092 $(for ((i = 0; i < api_nodes; i++)); do api_port "$i"; done); do
   if port_open "$port"; then
     say "port $port is in use: $(ss -Hltnp "sport = :$port" | grep -o 'users:[^ ]*' || true)" >&2
     exit 1
@@ -119,10 +139,14 @@ start_app() {
 # The worker first: its queues must be bound before the API publishes.
 start_app worker "${BENCH_WORKER_DLL:-src/Users.Notifications/bin/Release/net10.0/Users.Notifications.dll}" "$worker_url" "${BENCH_WORKER_ENV:-}"
 # The load comes from one caller: lift the per-caller rate limit (RateLimits:General) for the benchmark.
-start_app api "${BENCH_API_DLL:-src/Users.Api/bin/Release/net10.0/Users.Api.dll}" "$api_url" \
-  "RateLimits__General__PermitLimit=1000000000 RateLimits__General__WindowSeconds=1 ${BENCH_API_ENV:-}"
+# One node first (it creates the schema), then the others.
+for ((i = 0; i < api_nodes; i++)); do
+  name=api; ((i == 0)) || name=api-$((i + 1))
+  start_app "$name" "${BENCH_API_DLL:-src/Users.Api/bin/Release/net10.0/Users.Api.dll}" "${api_urls[$i]}" \
+    "RateLimits__General__PermitLimit=1000000000 RateLimits__General__WindowSeconds=1 ${BENCH_API_ENV:-}"
+done
 
 out=$results_dir/$(date -u +%Y%m%dT%H%M%SZ).json
 BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || true) \
   dotnet tests/Users.Benchmarks/bin/Release/net10.0/Users.Benchmarks.dll \
-  --api "$api_url" --rabbitmq "$amqp" --schema "$schema" --out "$out" "$@"
+  --api "$(IFS=,; echo "${api_urls[*]}")" --rabbitmq "$amqp" --schema "$schema" --out "$out" "$@"

@@ -14,6 +14,10 @@ services=$repo/scripts/services.sh
 cd "$repo"
 
 was_running=$("$services" running)
+# The scale tests (tests/Users.Api.Tests/Cluster) start a three-node RabbitMQ cluster through services.sh when
+# none runs; like the other services, it is stopped afterwards unless it was running before.
+cluster_was_running=0
+"$services" status --rabbit-cluster >/dev/null 2>&1 && cluster_was_running=1
 
 # Stops what this run started. Runs once: before the summary line, or on an early exit.
 stop_started_services() {
@@ -23,6 +27,7 @@ stop_started_services() {
     grep -qx "$s" <<<"$was_running" || to_stop+=("$s")
   done
   ((${#to_stop[@]} == 0)) || "$services" stop "${to_stop[@]}"
+  ((cluster_was_running)) || "$services" stop --rabbit-cluster >/dev/null || true
 }
 trap stop_started_services EXIT
 trap 'exit 130' INT TERM

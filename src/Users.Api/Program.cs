@@ -40,7 +40,7 @@ var builder = WebApplication.CreateBuilder(args);
 var postgres = builder.Configuration.GetConnectionString("Postgres")
     ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required.");
 var rabbitMq = builder.Configuration.GetConnectionString("RabbitMq")
-    ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is required (an amqp:// URI).");
+    ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is required (one amqp:// URI, or one per cluster node, comma-separated).");
 var schema = builder.Configuration["Marten:Schema"] ?? MartenRegistration.DefaultSchema;
 
 builder.Services.AddMarten(opts =>
@@ -64,9 +64,14 @@ builder.Host.UseWolverine(opts =>
     // Optimistic appends that lost a race are decided again on the fresh state (a stale If-Match then answers 412).
     opts.OnException<ConcurrencyException>().RetryWithCooldown(
         TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100));
-    opts.RouteIntegrationEvents(rabbitMq);
+    opts.RouteIntegrationEvents(RabbitMqNodes.From(rabbitMq, builder.Configuration["RabbitMq:QueueType"]));
     opts.ListenToWorkerCommands();
     opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+    // Several API nodes share one database: Wolverine elects a leader among them (an advisory lock), which runs
+    // the durability agent (outbox and inbox recovery, scheduled messages) on exactly one node and ejects a node
+    // whose health check is older than StaleNodeTimeout, releasing its outbox rows to the others (docs/scaling.md).
+    // Balanced is Wolverine's default; set here so that nobody switches a multi-node deployment to Solo.
+    opts.Durability.Mode = DurabilityMode.Balanced;
     // After a crash, a live node takes over the dead node's outbox once the dead one's health check is this
     // old (Wolverine's defaults: 1 minute, checked every 10 s). Shorter means faster delivery after a crash.
     // Outbox recovery (a dead node's envelopes, or those parked during a long broker outage) reads pages of

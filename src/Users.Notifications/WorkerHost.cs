@@ -21,8 +21,7 @@ public static class WorkerHost
 
         var postgres = config.GetConnectionString("Postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required.");
-        var rabbitMq = config.GetConnectionString("RabbitMq")
-            ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is required (an amqp:// URI).");
+        var rabbitMq = RabbitMqNodes.From(config.GetConnectionString("RabbitMq"), config["RabbitMq:QueueType"]);
         var schema = config["Marten:Schema"] ?? MartenRegistration.DefaultSchema;
 
         builder.Services.AddMarten(opts =>
@@ -65,9 +64,18 @@ public static class WorkerHost
             x.AddUserEventConsumers();
             x.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(new Uri(rabbitMq));
+                cfg.Host(rabbitMq.First, host =>
+                {
+                    // Several nodes: MassTransit connects to one that answers and, when it goes, to another.
+                    if (rabbitMq.Nodes.Count > 1)
+                        host.UseCluster(cluster =>
+                        {
+                            foreach (var (nodeHost, port) in rabbitMq.Endpoints)
+                                cluster.Node($"{nodeHost}:{port}");
+                        });
+                });
                 cfg.UseConsumeFilter(typeof(CorrelationLogScope<>), context);
-                cfg.ReceiveEndpoint(UserEventsEndpoint.Queue, endpoint => endpoint.ConfigureUserEvents(context));
+                cfg.ReceiveEndpoint(UserEventsEndpoint.Queue, endpoint => endpoint.ConfigureUserEvents(context, rabbitMq.QuorumQueues));
             });
         });
 

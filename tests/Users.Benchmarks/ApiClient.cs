@@ -6,15 +6,26 @@ using System.Text.Json.Nodes;
 
 namespace Users.Benchmarks;
 
-/// <summary>The benchmark's HTTP side: one pooled client, as many connections as there are concurrent callers.</summary>
+/// <summary>
+/// The benchmark's HTTP side: one pooled client per API node, as many connections as there are concurrent callers;
+/// with several nodes each request goes to the next one (round robin, as a load balancer would).
+/// </summary>
 public sealed class ApiClient : IDisposable
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
-    private readonly HttpClient _http;
+    private readonly HttpClient[] _nodes;
+    private int _next;
+
+    private HttpClient Http => _nodes.Length == 1 ? _nodes[0] : _nodes[(int)((uint)Interlocked.Increment(ref _next) % (uint)_nodes.Length)];
 
     public ApiClient(Settings settings)
     {
-        _http = new HttpClient(new SocketsHttpHandler
+        _nodes = settings.ApiNodes.Select(node => NodeClient(node, settings)).ToArray();
+    }
+
+    private static HttpClient NodeClient(Uri node, Settings settings)
+    {
+        var http = new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = 512,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
@@ -22,17 +33,18 @@ public sealed class ApiClient : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
         })
         {
-            BaseAddress = settings.Api,
+            BaseAddress = node,
             Timeout = TimeSpan.FromSeconds(30),
         };
         if (settings.SigningKey is { Length: >= 32 } key)
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken(key));
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken(key));
+        return http;
     }
 
     public async Task<Guid> RegisterAsync(CancellationToken ct)
     {
         var body = new JsonObject { ["email"] = $"bench-{Guid.NewGuid():N}@bench.test", ["first_name"] = "Bench" };
-        using var response = await _http.PostAsync("/api/v1/users", Content(body), ct);
+        using var response = await Http.PostAsync("/api/v1/users", Content(body), ct);
         var text = await response.Content.ReadAsStringAsync(ct);
         if (response.StatusCode != HttpStatusCode.Created)
             throw new InvalidOperationException($"Registration answered {(int)response.StatusCode}: {text}");
@@ -54,13 +66,13 @@ public sealed class ApiClient : IDisposable
         {
             Content = new StringContent($$"""{"first_name":"{{firstName}}"}""", Encoding.UTF8, Json),
         };
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
         return (response.StatusCode, response.IsSuccessStatusCode ? VersionOf(response) : null);
     }
 
     public async Task<(HttpStatusCode Status, long? Version)> GetAsync(Guid id, CancellationToken ct)
     {
-        using var response = await _http.GetAsync($"/api/v1/users/{id}", HttpCompletionOption.ResponseContentRead, ct);
+        using var response = await Http.GetAsync($"/api/v1/users/{id}", HttpCompletionOption.ResponseContentRead, ct);
         return (response.StatusCode, response.IsSuccessStatusCode ? VersionOf(response) : null);
     }
 
@@ -86,5 +98,9 @@ public sealed class ApiClient : IDisposable
         return $"{header}.{payload}.{signature}";
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        foreach (var node in _nodes)
+            node.Dispose();
+    }
 }

@@ -18,6 +18,7 @@ var report = new Report
 {
     StartedAt = DateTimeOffset.UtcNow,
     Label = settings.Label,
+    ApiNodes = settings.ApiNodes.Length,
     Commit = Environment.GetEnvironmentVariable("BENCH_COMMIT"),
     ProcessorCount = Environment.ProcessorCount,
     DurationSeconds = settings.Duration.TotalSeconds,
@@ -26,7 +27,7 @@ var report = new Report
     Setup = new[] { "BENCH_API_DLL", "BENCH_WORKER_DLL", "BENCH_API_ENV", "BENCH_WORKER_ENV" }
         .ToDictionary(k => k, Environment.GetEnvironmentVariable),
 };
-Console.WriteLine($"Users benchmark: {settings.Api}, schema {settings.Schema}, {settings.Duration.TotalSeconds} s per measurement " +
+Console.WriteLine($"Users benchmark: {string.Join(", ", settings.ApiNodes.Select(n => n.ToString()))}, schema {settings.Schema}, {settings.Duration.TotalSeconds} s per measurement " +
                   $"after {settings.Warmup.TotalSeconds} s warm-up; load average {string.Join(' ', report.LoadAverageAtStart)}");
 
 using var api = new ApiClient(settings);
@@ -116,6 +117,8 @@ namespace Users.Benchmarks
         public DateTimeOffset StartedAt { get; init; }
         public DateTimeOffset FinishedAt { get; set; }
         public string? Label { get; init; }
+        /// <summary>How many API processes took the load (scripts/bench.sh --api-nodes).</summary>
+        public int ApiNodes { get; init; } = 1;
         public string? Commit { get; init; }
         public int ProcessorCount { get; init; }
         public double DurationSeconds { get; init; }

@@ -6,6 +6,8 @@ namespace Users.Benchmarks;
 public sealed record Settings
 {
     public Uri Api { get; init; } = new("http://127.0.0.1:5090");
+    /// <summary>Every API node (--api takes a comma-separated list): requests go to them in turn, as a load balancer would.</summary>
+    public Uri[] ApiNodes { get; init; } = [new("http://127.0.0.1:5090")];
     public string Postgres { get; init; } = "";
     /// <summary>The bench virtual host's AMQP URI, where the API publishes integration events.</summary>
     public string RabbitMq { get; init; } = "";
@@ -51,7 +53,9 @@ public sealed record Settings
         var defaults = new Settings();
         var settings = defaults with
         {
-            Api = Get("api", "BENCH_API") is { } api ? new Uri(api) : defaults.Api,
+            ApiNodes = Get("api", "BENCH_API") is { } api
+                ? api.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => new Uri(u)).ToArray()
+                : defaults.ApiNodes,
             Postgres = Get("postgres", "ConnectionStrings__Postgres")
                 ?? throw new ArgumentException("--postgres or ConnectionStrings__Postgres is required."),
             RabbitMq = Get("rabbitmq", "ConnectionStrings__RabbitMq")
@@ -70,6 +74,6 @@ public sealed record Settings
             Label = Get("label"),
             Only = Get("only") is { } o ? o.Split(',').ToHashSet(StringComparer.OrdinalIgnoreCase) : [],
         };
-        return settings;
+        return settings with { Api = settings.ApiNodes[0] };
     }
 }

@@ -1,12 +1,16 @@
 using Users.Projections;
 using Wolverine;
 using Wolverine.RabbitMQ;
+using Wolverine.RabbitMQ.Internal;
 using Wolverine.Util;
 
 namespace Users.Api.Messaging;
 
 public static class RabbitMqRouting
 {
+    /// <summary>Wolverine's dead-letter queue for the API's listeners (the worker's erasure sweep reads it too).</summary>
+    public const string WolverineDeadLetterQueue = "wolverine-dead-letter-queue";
+
     /// <summary>The topic exchange every integration event is published to, in commit order.</summary>
     public const string AllEventsExchange = "Users.Contracts";
 
@@ -17,15 +21,31 @@ public static class RabbitMqRouting
     /// MassTransit consumer needs nothing but our contract types. One endpoint means one sending agent,
     /// so one user's events reach a queue in version order; an endpoint per exchange would race.
     /// </summary>
-    public static void RouteIntegrationEvents(this WolverineOptions opts, string rabbitMqUri)
+    public static void RouteIntegrationEvents(this WolverineOptions opts, RabbitMqNodes broker)
     {
-        var rabbit = opts.UseRabbitMq(new Uri(rabbitMqUri)).AutoProvision()
+        var rabbit = opts.UseRabbitMq(broker.First).AutoProvision()
             // A message leaves the outbox only once the broker has confirmed it.
             .ConfigureChannelCreation(channel =>
             {
                 channel.PublisherConfirmationsEnabled = true;
                 channel.PublisherConfirmationTrackingEnabled = true;
             });
+        // A cluster: the client connects to a node that answers and reconnects to another when it goes; envelopes
+        // not yet confirmed stay in the outbox and are sent again.
+        if (broker.Nodes.Count > 1)
+        {
+            foreach (var (host, port) in broker.Endpoints)
+                rabbit.AddClusterNode(host, port);
+        }
+        if (broker.QuorumQueues)
+        {
+            rabbit.UseQuorumQueues();
+            // Messages the API could not handle wait here for an operator: replicated like the queue they came from.
+            rabbit.CustomizeDeadLetterQueueing(new DeadLetterQueue(WolverineDeadLetterQueue)
+            {
+                ConfigureQueue = queue => queue.QueueType = QueueType.quorum,
+            });
+        }
         foreach (var contract in IntegrationEvents.ContractTypes)
         {
             rabbit.DeclareExchange(IntegrationEvents.ExchangeName(contract), exchange =>

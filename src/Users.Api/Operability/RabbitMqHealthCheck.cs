@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RabbitMQ.Client;
+using Users.Projections;
 
 namespace Users.Api.Operability;
 
@@ -22,14 +23,16 @@ public sealed class RabbitMqHealthCheck(string uri) : IHealthCheck, IAsyncDispos
                 if (_connection is not null)
                     await _connection.DisposeAsync();
                 _connection = null;
+                var broker = RabbitMqNodes.From(uri, null);
                 var factory = new ConnectionFactory
                 {
-                    Uri = new Uri(uri),
+                    Uri = broker.First,
                     ClientProvidedName = "users-health",
                     AutomaticRecoveryEnabled = false,
                     RequestedConnectionTimeout = TimeSpan.FromSeconds(3),
                 };
-                _connection = await factory.CreateConnectionAsync(ct);
+                // Any node of a cluster will do: the service is ready while one answers.
+                _connection = await factory.CreateConnectionAsync(broker.Endpoints.Select(e => new AmqpTcpEndpoint(e.Host, e.Port)).ToList(), ct);
             }
             await using var channel = await _connection.CreateChannelAsync(cancellationToken: ct);
             return HealthCheckResult.Healthy();

@@ -29,9 +29,13 @@ public static class UserEventsEndpoint
             bus.AddConsumer(ConsumerOf(contract));
     }
 
-    public static void ConfigureUserEvents(this IRabbitMqReceiveEndpointConfigurator endpoint, IBusRegistrationContext context)
+    public static void ConfigureUserEvents(this IRabbitMqReceiveEndpointConfigurator endpoint, IBusRegistrationContext context,
+        bool quorumQueue)
     {
         endpoint.PrefetchCount = 256;
+        // Replicated on every node of a cluster, so the queue outlives the node it was declared on.
+        if (quorumQueue)
+            endpoint.SetQuorumQueue();
         // The retry sits outside the partitions (those are in each consumer's own pipe, deeper), so a retrying
         // message sleeps without holding its user's turn.
         // Transient faults (SMTP or PostgreSQL down), with growing pauses; after the last try the message moves

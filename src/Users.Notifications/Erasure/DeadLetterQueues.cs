@@ -2,6 +2,7 @@ using System.Text;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
+using Users.Projections;
 
 namespace Users.Notifications.Erasure;
 
@@ -26,8 +27,7 @@ public sealed class DeadLetterQueues(IConfiguration config, ILogger<DeadLetterQu
     /// <summary>How long to wait for the deliveries of the messages counted ready before giving up on the rest.</summary>
     private static readonly TimeSpan DeliveryWait = TimeSpan.FromSeconds(10);
 
-    private readonly Uri _broker = new(config.GetConnectionString("RabbitMq")
-        ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is required (an amqp:// URI)."));
+    private readonly RabbitMqNodes _broker = RabbitMqNodes.From(config.GetConnectionString("RabbitMq"), config["RabbitMq:QueueType"]);
 
     /// <summary>The queues swept (Erasure:DeadLetterQueues replaces the list).</summary>
     public IReadOnlyList<string> Queues { get; } = config.GetSection("Erasure:DeadLetterQueues").Get<string[]>() is { Length: > 0 } queues
@@ -37,8 +37,8 @@ public sealed class DeadLetterQueues(IConfiguration config, ILogger<DeadLetterQu
     /// <summary>Removes every dead-lettered message whose body holds the user's id; returns how many.</summary>
     public async Task<int> RemoveMessagesOfAsync(Guid userId, CancellationToken ct)
     {
-        await using var connection = await new ConnectionFactory { Uri = _broker, ClientProvidedName = "users-notifications erasure" }
-            .CreateConnectionAsync(ct);
+        await using var connection = await new ConnectionFactory { Uri = _broker.First, ClientProvidedName = "users-notifications erasure" }
+            .CreateConnectionAsync(_broker.Endpoints.Select(e => new AmqpTcpEndpoint(e.Host, e.Port)).ToList(), ct);
         var removed = 0;
         foreach (var queue in Queues)
             removed += await RemoveFromAsync(connection, queue, userId, ct);

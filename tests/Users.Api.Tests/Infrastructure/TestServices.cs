@@ -58,7 +58,7 @@ public static class TestServices
     }
 
     /// <summary>A virtual host per test stack keeps exchanges and queues of different runs apart.</summary>
-    private static async Task AddVhostOverHttpAsync(string managementUrl, string amqpUri, string vhost)
+    public static async Task AddVhostOverHttpAsync(string managementUrl, string amqpUri, string vhost)
     {
         var user = new Uri(amqpUri).UserInfo;
         if (string.IsNullOrEmpty(user))
@@ -73,9 +73,8 @@ public static class TestServices
             new StringContent("""{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
     }
 
-    public static string WithVhost(string amqpUri, string vhost)
-    {
-        var builder = new UriBuilder(amqpUri) { Path = "/" + Uri.EscapeDataString(vhost) };
-        return builder.Uri.ToString();
-    }
+    /// <summary>The URI (or each of a cluster's comma-separated URIs) with the virtual host as its path.</summary>
+    public static string WithVhost(string amqpUri, string vhost) => string.Join(",", amqpUri
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(node => new UriBuilder(node) { Path = "/" + Uri.EscapeDataString(vhost) }.Uri.ToString()));
 }
