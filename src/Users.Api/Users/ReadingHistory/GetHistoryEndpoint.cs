@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Marten;
 using Users.Api.Auth;
@@ -24,8 +23,8 @@ public static class GetHistoryEndpoint
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IQuerySession query, CancellationToken ct)
     {
-        if (!TryReadLong(http.Request.Query, "after_version", 0, 0, int.MaxValue, out var afterVersion)
-            || !TryReadLong(http.Request.Query, "limit", DefaultLimit, 1, MaxLimit, out var limit))
+        if (!QueryNumbers.TryRead(http.Request.Query, "after_version", 0, 0, int.MaxValue, out var afterVersion)
+            || !QueryNumbers.TryRead(http.Request.Query, "limit", DefaultLimit, 1, MaxLimit, out var limit))
             return ApiProblem.BadRequest($"after_version must be a whole number from 0; limit from 1 to {MaxLimit}.");
 
         // "from" needs the state before each event, so the page is replayed from the stream's start.
@@ -56,14 +55,5 @@ public static class GetHistoryEndpoint
             ["events"] = page,
             ["next"] = hasMore ? $"/api/v1/users/{id}/history?after_version={last}&limit={limit}" : null,
         });
-    }
-
-    internal static bool TryReadLong(IQueryCollection query, string name, long fallback, long min, long max, out long value)
-    {
-        value = fallback;
-        if (!query.TryGetValue(name, out var text))
-            return true;
-        return text.Count == 1 && long.TryParse(text[0], NumberStyles.None, CultureInfo.InvariantCulture, out value)
-            && value >= min && value <= max;
     }
 }
