@@ -51,6 +51,8 @@ public sealed class VerifiedClaimTests(ProfileStack stack)
         // The intruder's second account grabs the freed address, unverified.
         var squatter = await stack.RegisterIdAsync(new { email = owned });
 
+        // The revert token names the change it undoes (the handler replays the stream up to it).
+        var change = (await stack.StreamAsync(owner)).Last(e => e.Data is EmailChanged);
         var token = "r-" + Guid.NewGuid().ToString("N");
         await using (var session = stack.Store.LightweightSession())
         {
@@ -61,7 +63,7 @@ public sealed class VerifiedClaimTests(ProfileStack stack)
                 RestoredEmail = owned,
                 ChangedTo = intruder,
                 ExpiresAt = DateTimeOffset.UtcNow.AddHours(1),
-                CausationEventId = Guid.NewGuid(),
+                CausationEventId = change.Id,
             });
             await session.SaveChangesAsync();
         }
