@@ -19,7 +19,8 @@ public static class GetHistoryEndpoint
         app.MapGet("/api/v1/users/{id:guid}/history", Handle)
             .RequireProfileAccess(Access.Read)
             .WithName("GetUserHistory")
-            .WithSummary("A user's events, oldest first, with field changes {field: {from, to}}; paged by after_version and limit.");
+            .WithSummary("A user's events, oldest first, with field changes {field: {from, to}}; paged by after_version and limit.")
+            .Produces<HistoryPage>();
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IQuerySession query, CancellationToken ct)
     {
@@ -34,26 +35,20 @@ public static class GetHistoryEndpoint
             return ApiProblem.NotFound(id);
 
         var changes = FieldHistory.Replay(events.Select(e => e.Data));
-        var page = new JsonArray();
+        var page = new List<HistoryEntry>();
         for (var i = 0; i < events.Count && page.Count < limit; i++)
         {
             if (events[i].Version <= afterVersion)
                 continue;
-            var entry = EventMetadata.Describe(events[i]);
-            var fields = new JsonObject();
+            var fields = new Dictionary<string, FieldChangeView>();
             foreach (var (field, change) in changes[i])
-                fields[field] = new JsonObject { ["from"] = change.From?.DeepClone(), ["to"] = change.To?.DeepClone() };
-            entry["changes"] = fields;
-            page.Add(entry);
+                fields[field] = new FieldChangeView(change.From?.DeepClone(), change.To?.DeepClone());
+            page.Add(HistoryEntry.Of(events[i], fields));
         }
 
-        var last = page.Count > 0 ? page[^1]!["version"]!.GetValue<long>() : afterVersion;
+        var last = page.Count > 0 ? page[^1].Version : afterVersion;
         var hasMore = events.Any(e => e.Version > last);
-        return TypedResults.Json(new JsonObject
-        {
-            ["user_id"] = id,
-            ["events"] = page,
-            ["next"] = hasMore ? $"/api/v1/users/{id}/history?after_version={last}&limit={limit}" : null,
-        });
+        return TypedResults.Ok(new HistoryPage(id, page,
+            hasMore ? $"/api/v1/users/{id}/history?after_version={last}&limit={limit}" : null));
     }
 }
