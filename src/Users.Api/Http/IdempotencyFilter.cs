@@ -32,12 +32,24 @@ public sealed class IdempotencyFilter(IDocumentStore store, TimeProvider clock) 
             return await next(context); // over the size limit: the endpoint answers 413, nothing to keep
 
         var id = $"{RequestContext.From(http, "").Actor}|{key}";
+        if (await ClaimOrAnswerAsync(id, hash, http.RequestAborted) is { } answer)
+            return answer;
+        return await RunAndKeepAsync(id, hash, context, next);
+    }
+
+    /// <summary>
+    /// Null once this request holds the key; otherwise the answer the first request with it decides: its kept
+    /// response, a 422 when the body differs, a 409 when it still runs after <see cref="WaitForFirst"/>
+    /// (polled: the record lives in PostgreSQL, where another instance may hold it).
+    /// </summary>
+    private async Task<IResult?> ClaimOrAnswerAsync(string id, string hash, CancellationToken ct)
+    {
         var deadline = clock.GetUtcNow() + WaitForFirst;
         while (true)
         {
-            var (claimed, existing) = await TryClaimAsync(id, hash, http.RequestAborted);
+            var (claimed, existing) = await TryClaimAsync(id, hash, ct);
             if (claimed)
-                break;
+                return null;
             if (existing!.RequestHash != hash)
                 return ApiProblem.Of(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused",
                     $"This {Header} was used with another request in the last 24 hours; use a new key for a new request.",
@@ -47,10 +59,8 @@ public sealed class IdempotencyFilter(IDocumentStore store, TimeProvider clock) 
             if (clock.GetUtcNow() > deadline)
                 return ApiProblem.Of(StatusCodes.Status409Conflict, "Request in progress",
                     $"A request with this {Header} is still being processed; retry later.");
-            await Task.Delay(50, http.RequestAborted);
+            await Task.Delay(50, ct);
         }
-
-        return await RunAndKeepAsync(id, hash, context, next);
     }
 
     /// <summary>Inserts the in-flight record; on a race the primary key lets exactly one request win.</summary>
