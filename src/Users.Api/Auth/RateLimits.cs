@@ -4,16 +4,6 @@ using Users.Api.Http;
 
 namespace Users.Api.Auth;
 
-/// <summary>One fixed window: at most <see cref="PermitLimit"/> requests per <see cref="WindowSeconds"/>.</summary>
-public sealed class RateLimit
-{
-    public int PermitLimit { get; set; }
-    public int WindowSeconds { get; set; }
-}
-
-/// <summary>The limits in force, as configured (resolvable from the container).</summary>
-public sealed record RateLimitSettings(RateLimit General, RateLimit VerificationResend);
-
 /// <summary>
 /// Per-caller limits (OWASP API4): every route but health (the seed dialects' too) shares the general one, keyed
 /// by user (all of a user's tokens and keys spend one budget), else by the credential's actor (the bootstrap key),

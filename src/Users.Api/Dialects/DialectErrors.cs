@@ -8,26 +8,6 @@ using Users.Api.Http;
 
 namespace Users.Api.Dialects;
 
-/// <summary>An error as the canonical API states it (problem details), for a dialect to say in its own words.</summary>
-public sealed record DialectError(int Status, string Title, string? Detail, IReadOnlyList<FieldError> Errors)
-{
-    /// <summary>The sentence for a client: the detail when there is one, else the title.</summary>
-    public string Message => Detail ?? Title;
-
-    /// <summary>A JSON pointer as a property path ("/emails/0/email" → "emails.0.email"), as seeds 002 and 004 name fields.</summary>
-    public static string PropertyPath(string pointer) => pointer.TrimStart('/').Replace('/', '.');
-}
-
-/// <summary>What a dialect answers for an error: its status (a seed may document another) and its body.</summary>
-public sealed record DialectErrorBody(int Status, object Body);
-
-/// <summary>
-/// Endpoint metadata: this dialect writes every error of its route in its own shape.
-/// <paramref name="AnswersSharedPath"/>: where two dialects share a path and the request matched neither's
-/// method, this one's shape answers.
-/// </summary>
-public sealed record DialectErrorShape(string Dialect, Func<DialectError, DialectErrorBody> Write, bool AnswersSharedPath = false);
-
 /// <summary>
 /// The one place where a dialect's errors take its shape, whoever produced them: the endpoint, body reading,
 /// authentication (401), authorization (403), the rate limiter (429), routing (405, 415), the last-resort

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentValidation;
 using Marten;
@@ -10,13 +9,6 @@ using Users.Domain.Rules;
 using Wolverine;
 
 namespace Users.Api.Dialects;
-
-/// <summary>What the canonical update answered, for a dialect to render in its own words.</summary>
-public sealed record DialectOutcome(UserView? View, WriteRefusal? Refusal = null)
-{
-    public static DialectOutcome Refused(WriteRefusal refusal) => new(null, refusal);
-    public static DialectOutcome Invalid(IReadOnlyList<FieldError> errors) => Refused(WriteRefusal.Invalid(errors));
-}
 
 /// <summary>
 /// The canonical update as every dialect runs it: the same authorization, validation, command and handler,
@@ -77,31 +69,4 @@ public static class DialectUpdate
     public static IResult Problem(WriteRefusal refusal) => refusal.Status == StatusCodes.Status403Forbidden
         ? AuthProblems.Forbidden(refusal.Detail, refusal.Errors.Count > 0 ? refusal.Errors : null)
         : refusal.ToProblem();
-}
-
-/// <summary>The fields a dialect documents, read from its request record so the list lives in one place.</summary>
-public static class DocumentedFields
-{
-    public static IReadOnlySet<string> Of<TRequest>() =>
-        typeof(TRequest).GetProperties().Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)).ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>
-    /// The documented fields of a body as a canonical merge patch (their names are the canonical ones), and
-    /// an error naming each undocumented one. Where the dialect reads null as "not provided", nulls are dropped.
-    /// </summary>
-    public static (JsonObject Patch, List<FieldError> Errors) Patch(JsonObject body, IReadOnlySet<string> documented,
-        bool nullMeansNotProvided = false, string pointerPrefix = "")
-    {
-        var patch = new JsonObject();
-        foreach (var (name, value) in body)
-            if (documented.Contains(name) && !(nullMeansNotProvided && value is null))
-                patch[name] = value?.DeepClone();
-        return (patch, Undocumented(body, documented, pointerPrefix));
-    }
-
-    /// <summary>No silent mass assignment: a field the dialect does not document is named and refused.</summary>
-    public static List<FieldError> Undocumented(JsonObject body, IReadOnlySet<string> documented, string pointerPrefix = "") =>
-        body.Where(kv => !documented.Contains(kv.Key))
-            .Select(kv => new FieldError($"{pointerPrefix}/{kv.Key}", $"'{kv.Key}' is not a field of this API."))
-            .ToList();
 }

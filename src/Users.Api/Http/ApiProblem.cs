@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Users.Api.Http;
-
-/// <summary>One failing field, addressed by JSON pointer.</summary>
-public sealed record FieldError(string Path, string Message);
 
 /// <summary>RFC 9457 problem details with the per-field <c>errors</c> list the API contract promises.</summary>
 public static class ApiProblem
@@ -51,29 +46,5 @@ public static class ApiProblem
             return Of(StatusCodes.Status412PreconditionFailed, "Precondition failed",
                 $"If-Match does not match the current version {currentVersion}.").ExecuteAsync(http);
         }
-    }
-}
-
-public static class ETags
-{
-    public static string Of(long version) => $"\"{version}\"";
-
-    /// <summary>Reads <c>If-Match: "N"</c>; null when absent, false when unparseable.</summary>
-    public static bool TryReadIfMatch(HttpRequest request, out long? version)
-    {
-        version = null;
-        var raw = request.Headers.IfMatch.ToString();
-        if (string.IsNullOrWhiteSpace(raw))
-            return true;
-        var trimmed = raw.Trim();
-        if (trimmed.StartsWith("W/", StringComparison.Ordinal))
-            trimmed = trimmed[2..];
-        trimmed = trimmed.Trim('"');
-        if (long.TryParse(trimmed, out var parsed) && parsed >= 0)
-        {
-            version = parsed;
-            return true;
-        }
-        return false;
     }
 }

@@ -17,11 +17,17 @@ public static class EventMetadata
         ["event_id"] = e.Id,
         ["type"] = TypeName(e),
         ["occurred_at"] = e.Timestamp,
-        ["actor"] = string.IsNullOrEmpty(e.UserName) ? "system" : e.UserName,
+        ["actor"] = Actor(e),
         ["correlation_id"] = e.CorrelationId,
         ["causation_id"] = e.CausationId,
-        ["origin"] = e.Headers?.GetValueOrDefault("origin")?.ToString(),
+        ["origin"] = Origin(e),
     };
+
+    /// <summary>Who appended it; "system" for the service itself.</summary>
+    public static string Actor(IEvent e) => string.IsNullOrEmpty(e.UserName) ? "system" : e.UserName;
+
+    /// <summary>The door it came through (api/v1, a seed dialect, the worker); null for older events.</summary>
+    public static string? Origin(IEvent e) => e.Headers?.GetValueOrDefault("origin")?.ToString();
 
     private static string ToSnakeCase(string name) => string.Concat(name.Select((c, i) =>
         char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));

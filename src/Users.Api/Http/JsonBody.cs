@@ -22,20 +22,8 @@ public static class JsonBody
             return (null, ApiProblem.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 "Send application/json or application/merge-patch+json."));
 
-        if (request.ContentLength > MaxBytes)
+        if (await RequestBody.ReadAsync(request, ct) is not { } bytes)
             return (null, TooLarge());
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-                return (null, TooLarge());
-            buffer.Write(chunk, 0, read);
-        }
-
-        var bytes = buffer.ToArray();
         try
         {
             // Strict UTF-8: invalid byte sequences are malformed input, not replacement characters.

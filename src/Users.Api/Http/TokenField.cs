@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Users.Api.Http;
 
@@ -11,12 +10,10 @@ public static class TokenField
     /// </summary>
     public static readonly FieldError NotValid = new("/token", "The token is not valid.");
 
-    /// <summary>
-    /// What redeeming a mailed token answers: the outcome and nothing of the profile, since whoever holds the
-    /// link (perhaps not the user) is anonymous.
-    /// </summary>
-    public static IResult Redeemed(string status, bool emailVerified) =>
-        TypedResults.Json(new JsonObject { ["status"] = status, ["email_verified"] = emailVerified });
+    public const int MaxLength = 256;
+
+    /// <summary>What redeeming a mailed token answers (<see cref="TokenRedeemed"/>).</summary>
+    public static IResult Redeemed(string status, bool emailVerified) => TypedResults.Ok(new TokenRedeemed(status, emailVerified));
 
     /// <summary>Reads a body of the shape <c>{"token": "…"}</c>; a problem naming <c>/token</c> when it is missing or odd.</summary>
     public static async Task<(string? Token, IResult? Problem)> ReadAsync(HttpRequest request, string fromWhere, CancellationToken ct)
@@ -25,7 +22,7 @@ public static class TokenField
         if (problem is not null)
             return (null, problem);
         if (body!["token"] is not { } tokenNode || tokenNode.GetValueKind() != JsonValueKind.String
-            || tokenNode.GetValue<string>() is not { Length: > 0 and <= 256 } token)
+            || tokenNode.GetValue<string>() is not { Length: > 0 and <= MaxLength } token)
             return (null, ApiProblem.Validation([new FieldError("/token", $"'token' is required: the token from {fromWhere}.")]));
         return (token, null);
     }

@@ -4,6 +4,9 @@ namespace Users.Domain.Rules;
 
 public static class PhoneNumber
 {
+    /// <summary>The shape <see cref="IsE164"/> demands before asking libphonenumber: "+", no leading 0, 7 to 15 digits.</summary>
+    public const string E164Shape = @"^\+[1-9][0-9]{6,14}$";
+
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
     /// <summary>

@@ -45,30 +45,8 @@ public sealed class FieldTableDocumentTests
         _ => "nobody (read-only, 422)",
     };
 
-    private static string Rule(ProfileField f) => f.Kind switch
-    {
-        FieldKind.Name => $"string, 1–{f.MaxLength} characters, not blank",
-        FieldKind.Text => $"string, at most {f.MaxLength} characters{(f.Name == "address" ? " (line breaks allowed)" : "")}",
-        FieldKind.Username => "string, 3–39 characters of `[a-z0-9_.-]`; unique",
-        FieldKind.Email => $"email address, at most {EmailAddress.MaxLength} characters ({EmailAddress.MaxLocalPartLength} before the @); compared by its normalized key (NFC, IDNA domain, case-folded); one account at most holds it **verified** (an unverified address blocks nobody, see Uniqueness); a change marks it unverified and mails the new address",
-        FieldKind.Password => $"string, {FieldRules.MinPasswordLength}–{FieldRules.MaxPasswordLength} characters; write-only, stored as a salted hash",
-        FieldKind.Uri => $"absolute `http`/`https` URI, at most {f.MaxLength} characters",
-        FieldKind.Country => "ISO 3166-1 alpha-2 code in upper case, one of the 249 assigned (`FR`, `GB`; not `UK`, `fr`)",
-        FieldKind.Phone => "E.164 (`+14155552671`), a valid number per libphonenumber",
-        FieldKind.Birthdate => $"date `YYYY-MM-DD` (before today) or ISO 8601 date-time (before now); on or after {FieldRules.EarliestBirthdate:yyyy-MM-dd}",
-        FieldKind.Locale => "one of `Users:Locales` (default `en`, `fr`)",
-        FieldKind.Notifications => $"array of distinct strings from `Users:Notifications` (default `email_new_transaction`, `push_new_transaction`), at most {f.MaxLength}",
-        FieldKind.FeatureFlags => $"array of distinct strings from `Users:FeatureFlags` (default `affiliate`), at most {f.MaxLength}",
-        FieldKind.ExpoPushToken => "`ExponentPushToken[…]` or `ExpoPushToken[…]` (letters, digits, `_`, `-` inside)",
-        FieldKind.Boolean => "`true` or `false`",
-        FieldKind.Timestamp => "ISO 8601 date-time with offset (`2024-01-15T10:30:00Z`)",
-        FieldKind.ConsentMethod => "`opt-in` or `text-ref`",
-        FieldKind.Uuid => "UUID",
-        FieldKind.Integer => "integer",
-        FieldKind.Emails => $"array (at most {f.MaxLength}) of `{{\"email\": …}}`, distinct; none may be an address another account has verified; replaces the set (the primary address, if listed, is skipped); returned with `id`, `verified`, `created_at`, `updated_at`",
-        FieldKind.PhoneNumbers => $"array (at most {f.MaxLength}) of `{{\"phone_number\": …}}` in E.164, distinct; replaces the set; returned with `id`, `verified`, `created_at`, `updated_at`",
-        _ => throw new InvalidOperationException($"No documented rule for {f.Kind}."),
-    };
+    // The rule in words is the kind's own description, the one the OpenAPI document shows too.
+    private static string Rule(ProfileField f) => FieldKinds.Of(f.Kind).Description(f);
 
     private static string RepositoryRoot()
     {

@@ -5,7 +5,6 @@ using JasperFx.Events;
 using Marten;
 using Users.Api.Auth;
 using Users.Api.Http;
-using Users.Api.Users.ReadingHistory;
 
 namespace Users.Api.Feed.ReadingFeed;
 
@@ -29,8 +28,8 @@ public static class GetEventsEndpoint
     {
         var streaming = http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(NdJson, StringComparison.OrdinalIgnoreCase));
         // NDJSON reads to the end unless told otherwise; a JSON page is bounded.
-        if (!GetHistoryEndpoint.TryReadLong(http.Request.Query, "after", 0, 0, long.MaxValue, out var after)
-            || !GetHistoryEndpoint.TryReadLong(http.Request.Query, "limit", streaming ? long.MaxValue : DefaultLimit, 1,
+        if (!QueryNumbers.TryRead(http.Request.Query, "after", 0, 0, long.MaxValue, out var after)
+            || !QueryNumbers.TryRead(http.Request.Query, "limit", streaming ? long.MaxValue : DefaultLimit, 1,
                 streaming ? long.MaxValue : MaxLimit, out var limit))
             return ApiProblem.BadRequest($"after must be a sequence number from 0; limit from 1 to {MaxLimit} (unbounded for NDJSON).");
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Marten;
+using Microsoft.OpenApi;
 using Users.Api.Auth;
 using Users.Api.Http;
+using Users.Api.Operability;
 using Users.Projections;
 
 namespace Users.Api.Users.GettingProfile;
@@ -12,7 +14,28 @@ public static class GetUserEndpoint
         app.MapGet("/api/v1/users/{id:guid}", Handle)
             .RequireProfileAccess(Access.Read)
             .WithName("GetUser")
-            .WithSummary("Read a user's profile (the read model); ?version=N or ?as_of=<ISO 8601 time> for the state at that point.");
+            .WithSummary("Read a user's profile (the read model); ?version=N or ?as_of=<ISO 8601 time> for the state at that point.")
+            .ProducesUser(StatusCodes.Status200OK, "The user; ETag carries the version.")
+            // Read by hand (ReadPointInTime) for one 400 naming both; described here.
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "version",
+                    In = ParameterLocation.Query,
+                    Description = "The state at this stream version.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Minimum = "1" },
+                });
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "as_of",
+                    In = ParameterLocation.Query,
+                    Description = "The state at this point in time (ISO 8601).",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
+                });
+                return Task.CompletedTask;
+            });
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IQuerySession query, CancellationToken ct)
     {

@@ -5,6 +5,7 @@ using Marten;
 using Marten.Patching;
 using Users.Api.Auth;
 using Users.Api.Http;
+using Users.Api.Operability;
 using Users.Projections;
 
 namespace Users.Api.Users.ManagingApiKeys;
@@ -17,11 +18,15 @@ public static class ApiKeyEndpoints
         app.MapPost("/api/v1/users/{id:guid}/api-keys", Issue)
             .RequireProfileAccess(Access.Write)
             .WithName("IssueApiKey")
-            .WithSummary("Issue a named API key (optional expires_at) with an interactive token or as admin; the key is in this response only. An admin may give it a role.");
+            .WithSummary("Issue a named API key (optional expires_at) with an interactive token or as admin; the key is in this response only. An admin may give it a role.")
+            .DocumentsBody<IssueApiKeyRequest>("Only with an interactive (bearer) token, or as admin: an API key cannot issue keys.")
+            .Produces<IssuedApiKey>(StatusCodes.Status201Created)
+            .AnswersProblem(StatusCodes.Status409Conflict, "The user already holds the most active keys allowed (ApiKeys:MaxActivePerUser).");
         app.MapGet("/api/v1/users/{id:guid}/api-keys", List)
             .RequireProfileAccess(Access.Read)
             .WithName("ListApiKeys")
-            .WithSummary("The user's API keys: id, name, prefix, role, created, expires, last used, revoked (never the key).");
+            .WithSummary("The user's API keys: id, name, prefix, role, created, expires, last used, revoked (never the key).")
+            .Produces<ApiKeyList>();
         app.MapDelete("/api/v1/users/{id:guid}/api-keys/{keyId:guid}", Revoke)
             .RequireProfileAccess(Access.Write)
             .WithName("RevokeApiKey")
@@ -31,7 +36,7 @@ public static class ApiKeyEndpoints
     /// <summary>How many unrevoked, unexpired keys a user may hold (<c>ApiKeys:MaxActivePerUser</c>).</summary>
     public const string MaxActiveSetting = "ApiKeys:MaxActivePerUser";
     public const int DefaultMaxActive = 10;
-    private const int MaxNameLength = 100;
+    public const int MaxNameLength = 100;
     private static readonly HashSet<string> Fields = ["name", "expires_at", "role"];
 
     private static async Task<IResult> Issue(Guid id, HttpContext http, IDocumentSession session, TimeProvider clock,
@@ -95,9 +100,7 @@ public static class ApiKeyEndpoints
         // The one place the key exists in clear: this response, which nobody should cache.
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.Location = $"/api/v1/users/{id}/api-keys/{document.Id}";
-        var json = Describe(document);
-        json["key"] = key;
-        return TypedResults.Json(json, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Json(IssuedApiKey.Of(document, key), statusCode: StatusCodes.Status201Created);
     }
 
     /// <summary>A key cannot mint or revoke keys (a stolen one would make itself permanent); an admin's key can.</summary>
@@ -111,7 +114,7 @@ public static class ApiKeyEndpoints
         if (await query.LoadAsync<UserProfile>(id, ct) is null)
             return ApiProblem.NotFound(id);
         var keys = await query.Query<ApiKey>().Where(x => x.UserId == id).OrderBy(x => x.CreatedAt).ToListAsync(ct);
-        return TypedResults.Json(new JsonObject { ["items"] = new JsonArray([.. keys.Select(k => (JsonNode)Describe(k))]) });
+        return TypedResults.Ok(new ApiKeyList([.. keys.Select(ApiKeyView.Of)]));
     }
 
     private static async Task<IResult> Revoke(Guid id, Guid keyId, HttpContext http, IDocumentSession session, TimeProvider clock,
@@ -129,17 +132,4 @@ public static class ApiKeyEndpoints
         }
         return TypedResults.NoContent();
     }
-
-    private static JsonObject Describe(ApiKey key) => new()
-    {
-        ["id"] = key.Id,
-        ["name"] = key.Name,
-        ["prefix"] = key.Prefix,
-        ["role"] = key.Role,
-        ["created_at"] = key.CreatedAt,
-        ["created_by"] = key.CreatedBy,
-        ["last_used_at"] = key.LastUsedAt,
-        ["expires_at"] = key.ExpiresAt,
-        ["revoked_at"] = key.RevokedAt,
-    };
 }

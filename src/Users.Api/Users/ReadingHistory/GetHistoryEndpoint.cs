@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Marten;
 using Users.Api.Auth;
@@ -20,12 +19,13 @@ public static class GetHistoryEndpoint
         app.MapGet("/api/v1/users/{id:guid}/history", Handle)
             .RequireProfileAccess(Access.Read)
             .WithName("GetUserHistory")
-            .WithSummary("A user's events, oldest first, with field changes {field: {from, to}}; paged by after_version and limit.");
+            .WithSummary("A user's events, oldest first, with field changes {field: {from, to}}; paged by after_version and limit.")
+            .Produces<HistoryPage>();
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IQuerySession query, CancellationToken ct)
     {
-        if (!TryReadLong(http.Request.Query, "after_version", 0, 0, int.MaxValue, out var afterVersion)
-            || !TryReadLong(http.Request.Query, "limit", DefaultLimit, 1, MaxLimit, out var limit))
+        if (!QueryNumbers.TryRead(http.Request.Query, "after_version", 0, 0, int.MaxValue, out var afterVersion)
+            || !QueryNumbers.TryRead(http.Request.Query, "limit", DefaultLimit, 1, MaxLimit, out var limit))
             return ApiProblem.BadRequest($"after_version must be a whole number from 0; limit from 1 to {MaxLimit}.");
 
         // "from" needs the state before each event, so the page is replayed from the stream's start.
@@ -35,35 +35,20 @@ public static class GetHistoryEndpoint
             return ApiProblem.NotFound(id);
 
         var changes = FieldHistory.Replay(events.Select(e => e.Data));
-        var page = new JsonArray();
+        var page = new List<HistoryEntry>();
         for (var i = 0; i < events.Count && page.Count < limit; i++)
         {
             if (events[i].Version <= afterVersion)
                 continue;
-            var entry = EventMetadata.Describe(events[i]);
-            var fields = new JsonObject();
+            var fields = new Dictionary<string, FieldChangeView>();
             foreach (var (field, change) in changes[i])
-                fields[field] = new JsonObject { ["from"] = change.From?.DeepClone(), ["to"] = change.To?.DeepClone() };
-            entry["changes"] = fields;
-            page.Add(entry);
+                fields[field] = new FieldChangeView(change.From?.DeepClone(), change.To?.DeepClone());
+            page.Add(HistoryEntry.Of(events[i], fields));
         }
 
-        var last = page.Count > 0 ? page[^1]!["version"]!.GetValue<long>() : afterVersion;
+        var last = page.Count > 0 ? page[^1].Version : afterVersion;
         var hasMore = events.Any(e => e.Version > last);
-        return TypedResults.Json(new JsonObject
-        {
-            ["user_id"] = id,
-            ["events"] = page,
-            ["next"] = hasMore ? $"/api/v1/users/{id}/history?after_version={last}&limit={limit}" : null,
-        });
-    }
-
-    internal static bool TryReadLong(IQueryCollection query, string name, long fallback, long min, long max, out long value)
-    {
-        value = fallback;
-        if (!query.TryGetValue(name, out var text))
-            return true;
-        return text.Count == 1 && long.TryParse(text[0], NumberStyles.None, CultureInfo.InvariantCulture, out value)
-            && value >= min && value <= max;
+        return TypedResults.Ok(new HistoryPage(id, page,
+            hasMore ? $"/api/v1/users/{id}/history?after_version={last}&limit={limit}" : null));
     }
 }

@@ -2,6 +2,7 @@ using FluentValidation;
 using Marten;
 using Users.Api.Auth;
 using Users.Api.Http;
+using Users.Api.Operability;
 using Users.Domain.Rules;
 using Users.Projections;
 using Wolverine;
@@ -17,6 +18,8 @@ public static class RegisterUserEndpoint
             .RefuseAuditors()
             .WithName("RegisterUser")
             .WithSummary("Register a user (email required; password, names and profile fields optional).")
+            .AcceptsUserFields("The new user's fields; email is required.", mergePatch: false)
+            .ProducesUser(StatusCodes.Status201Created, "Created; Location names the user, ETag carries the version.")
             .AddEndpointFilter<IdempotencyFilter>();
         if (openRegistration)
             endpoint.AllowAnonymous();

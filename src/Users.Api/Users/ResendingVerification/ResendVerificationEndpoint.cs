@@ -11,14 +11,14 @@ public static class ResendVerificationEndpoint
             .RequireProfileAccess(Access.Write)
             .RequireRateLimiting(RateLimits.VerificationResend)
             .WithName("ResendVerification")
-            .WithSummary("Send the verification mail again; 202: the mail follows asynchronously.");
+            .WithSummary("Send the verification mail again; 202: the mail follows asynchronously.")
+            .Produces<VerificationMailAccepted>(StatusCodes.Status202Accepted);
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IMessageBus bus, CancellationToken ct)
     {
         var outcome = await bus.InvokeAsync<WriteOutcome>(new ResendVerification(id, RequestContext.From(http, "api/v1")), ct);
         if (outcome.Refusal is { } refusal)
             return refusal.ToProblem();
-        return TypedResults.Json(new Dictionary<string, object> { ["status"] = "accepted", ["detail"] = "A new verification mail is on its way." },
-            statusCode: StatusCodes.Status202Accepted);
+        return TypedResults.Json(VerificationMailAccepted.Instance, statusCode: StatusCodes.Status202Accepted);
     }
 }

@@ -1,6 +1,7 @@
 using Marten;
 using Users.Api.Auth;
 using Users.Api.Http;
+using Users.Api.Operability;
 using Users.Projections;
 using Wolverine;
 
@@ -13,7 +14,12 @@ public static class RevertEmailEndpoint
             // The token mailed to the previous address is the credential.
             .AllowAnonymous()
             .WithName("RevertEmail")
-            .WithSummary("Undo a change of email with the token mailed to the previous address (an account recovery); answers {status, email_verified}.");
+            .WithSummary("Undo a change of email with the token mailed to the previous address (an account recovery); answers {status, email_verified}.")
+            .DocumentsBody<TokenRequest>()
+            .Produces<TokenRedeemed>()
+            .AnswersProblem(StatusCodes.Status422UnprocessableEntity,
+                "The token is missing, not valid (also when the user does not exist), expired, used or voided by a recovery.")
+            .AnswersProblem(StatusCodes.Status409Conflict, "The previous address now belongs to another account.");
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IMessageBus bus, IQuerySession query, CancellationToken ct)
     {

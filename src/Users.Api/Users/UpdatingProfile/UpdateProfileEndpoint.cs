@@ -2,6 +2,7 @@ using FluentValidation;
 using Marten;
 using Users.Api.Auth;
 using Users.Api.Http;
+using Users.Api.Operability;
 using Users.Domain.Rules;
 using Users.Projections;
 using Wolverine;
@@ -10,17 +11,23 @@ namespace Users.Api.Users.UpdatingProfile;
 
 public static class UpdateProfileEndpoint
 {
+    private const string MergePatch = "A JSON merge patch (RFC 7396): absent = unchanged, null = clear. Unknown fields are rejected.";
+
     public static void MapUpdateProfile(this IEndpointRouteBuilder app)
     {
         app.MapPatch("/api/v1/users/{id:guid}", Handle)
             .RequireProfileAccess(Access.Write)
             .WithName("PatchUser")
             .WithSummary("Partial update as a JSON merge patch (RFC 7396): absent = unchanged, null = clear.")
+            .AcceptsUserFields(MergePatch, mergePatch: true)
+            .ProducesUser(StatusCodes.Status200OK, "The user; ETag carries the version.")
             .AddEndpointFilter<IdempotencyFilter>();
         app.MapPut("/api/v1/users/{id:guid}", Handle)
             .RequireProfileAccess(Access.Write)
             .WithName("PutUser")
             .WithSummary("The same partial semantics as PATCH (every seed API updates with PUT).")
+            .AcceptsUserFields(MergePatch, mergePatch: true)
+            .ProducesUser(StatusCodes.Status200OK, "The user; ETag carries the version.")
             .AddEndpointFilter<IdempotencyFilter>();
     }
 

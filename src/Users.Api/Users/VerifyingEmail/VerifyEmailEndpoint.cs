@@ -1,5 +1,6 @@
 using Marten;
 using Users.Api.Http;
+using Users.Api.Operability;
 using Users.Projections;
 using Wolverine;
 
@@ -12,7 +13,11 @@ public static class VerifyEmailEndpoint
             // The token from the mail is the credential; the page the mail links to sends no other.
             .AllowAnonymous()
             .WithName("VerifyEmail")
-            .WithSummary("Redeem the token from the verification mail; answers {status, email_verified}, never the profile.");
+            .WithSummary("Redeem the token from the verification mail; answers {status, email_verified}, never the profile.")
+            .DocumentsBody<TokenRequest>()
+            .Produces<TokenRedeemed>()
+            .AnswersProblem(StatusCodes.Status422UnprocessableEntity,
+                "The token is missing, not valid (also when the user does not exist), expired, used or voided by a recovery.");
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IMessageBus bus, IQuerySession query, CancellationToken ct)
     {

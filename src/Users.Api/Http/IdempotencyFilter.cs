@@ -6,27 +6,6 @@ using Marten;
 namespace Users.Api.Http;
 
 /// <summary>
-/// A request made with an <c>Idempotency-Key</c> and the response it got, kept 24 hours.
-/// Keyed by the caller and the key, so one caller's keys never collide with another's.
-/// </summary>
-public sealed class IdempotentRequest
-{
-    /// <summary>"&lt;actor&gt;|&lt;key&gt;".</summary>
-    public string Id { get; set; } = "";
-    /// <summary>SHA-256 of method, path and body: the same key with another request is refused.</summary>
-    public string RequestHash { get; set; } = "";
-    public DateTimeOffset StartedAt { get; set; }
-    public bool Completed { get; set; }
-    public int Status { get; set; }
-    public string? ContentType { get; set; }
-    public string? ETag { get; set; }
-    public string? Location { get; set; }
-    public byte[] Body { get; set; } = [];
-    /// <summary>The user the request was about (the route's id, or the user registration created): erasure removes the record.</summary>
-    public Guid? UserId { get; set; }
-}
-
-/// <summary>
 /// Stripe's rules for <c>Idempotency-Key</c>: the same key and body within 24 h get the first response
 /// again (status, headers, body) and nothing is appended twice; the same key with another body is a 422.
 /// Concurrent requests with one key: the first to insert the record runs, the others wait for its response.
@@ -53,25 +32,35 @@ public sealed class IdempotencyFilter(IDocumentStore store, TimeProvider clock) 
             return await next(context); // over the size limit: the endpoint answers 413, nothing to keep
 
         var id = $"{RequestContext.From(http, "").Actor}|{key}";
+        if (await ClaimOrAnswerAsync(id, hash, http.RequestAborted) is { } answer)
+            return answer;
+        return await RunAndKeepAsync(id, hash, context, next);
+    }
+
+    /// <summary>
+    /// Null once this request holds the key; otherwise the answer the first request with it decides: its kept
+    /// response, a 422 when the body differs, a 409 when it still runs after <see cref="WaitForFirst"/>
+    /// (polled: the record lives in PostgreSQL, where another instance may hold it).
+    /// </summary>
+    private async Task<IResult?> ClaimOrAnswerAsync(string id, string hash, CancellationToken ct)
+    {
         var deadline = clock.GetUtcNow() + WaitForFirst;
         while (true)
         {
-            var (claimed, existing) = await TryClaimAsync(id, hash, http.RequestAborted);
+            var (claimed, existing) = await TryClaimAsync(id, hash, ct);
             if (claimed)
-                break;
+                return null;
             if (existing!.RequestHash != hash)
                 return ApiProblem.Of(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused",
                     $"This {Header} was used with another request in the last 24 hours; use a new key for a new request.",
                     [new FieldError("", $"{Header} reused with a different request.")]);
             if (existing.Completed)
-                return new Replay(existing);
+                return new IdempotentReplay(existing);
             if (clock.GetUtcNow() > deadline)
                 return ApiProblem.Of(StatusCodes.Status409Conflict, "Request in progress",
                     $"A request with this {Header} is still being processed; retry later.");
-            await Task.Delay(50, http.RequestAborted);
+            await Task.Delay(50, ct);
         }
-
-        return await RunAndKeepAsync(id, hash, context, next);
     }
 
     /// <summary>Inserts the in-flight record; on a race the primary key lets exactly one request win.</summary>
@@ -166,25 +155,11 @@ public sealed class IdempotencyFilter(IDocumentStore store, TimeProvider clock) 
     /// <summary>Hash of method, path and body; null when the body is over the limit.</summary>
     private static async Task<string?> RequestHashAsync(HttpRequest request)
     {
-        if (request.ContentLength > JsonBody.MaxBytes)
+        if (await RequestBody.ReadAsync(request, request.HttpContext.RequestAborted) is not { } body)
             return null;
-        request.EnableBuffering();
-        using var body = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            body.Write(chunk, 0, read);
-            if (body.Length > JsonBody.MaxBytes)
-                break;
-        }
-        request.Body.Position = 0;
-        if (body.Length > JsonBody.MaxBytes)
-            return null;
-
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}\n"));
-        sha.AppendData(body.GetBuffer(), 0, (int)body.Length);
+        sha.AppendData(body);
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
@@ -195,25 +170,4 @@ public sealed class IdempotencyFilter(IDocumentStore store, TimeProvider clock) 
                 return true;
         return false;
     }
-
-    private sealed class Replay(IdempotentRequest stored) : IResult
-    {
-        public async Task ExecuteAsync(HttpContext http)
-        {
-            http.Response.StatusCode = stored.Status;
-            if (stored.ContentType is not null)
-                http.Response.ContentType = stored.ContentType;
-            if (stored.ETag is not null)
-                http.Response.Headers.ETag = stored.ETag;
-            if (stored.Location is not null)
-                http.Response.Headers.Location = stored.Location;
-            http.Response.Headers[ReplayedHeader] = "true";
-            await http.Response.Body.WriteAsync(stored.Body, http.RequestAborted);
-        }
-    }
-}
-
-internal static class StringExtensions
-{
-    public static string? NullIfEmpty(this string s) => s.Length == 0 ? null : s;
 }
