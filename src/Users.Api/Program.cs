@@ -27,6 +27,7 @@ using Users.Domain;
 using Users.Domain.Decisions;
 using Users.Domain.Rules;
 using Users.Projections;
+using Users.ServiceDefaults;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Marten;
@@ -37,11 +38,7 @@ if (args is ["mint-token", ..])
 
 var builder = WebApplication.CreateBuilder(args);
 
-var postgres = builder.Configuration.GetConnectionString("Postgres")
-    ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required.");
-var rabbitMq = builder.Configuration.GetConnectionString("RabbitMq")
-    ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is required (an amqp:// URI).");
-var schema = builder.Configuration["Marten:Schema"] ?? MartenRegistration.DefaultSchema;
+var (postgres, rabbitMq, schema) = HostConnections.From(builder.Configuration, MartenRegistration.DefaultSchema);
 
 builder.Services.AddMarten(opts =>
     {

@@ -7,6 +7,7 @@ using Users.Notifications.Operability;
 using Users.Notifications.Ordering;
 using Users.Notifications.Verification;
 using Users.Projections;
+using Users.ServiceDefaults;
 
 namespace Users.Notifications;
 
@@ -19,11 +20,7 @@ public static class WorkerHost
         configure?.Invoke(builder);
         var config = builder.Configuration;
 
-        var postgres = config.GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required.");
-        var rabbitMq = config.GetConnectionString("RabbitMq")
-            ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is required (an amqp:// URI).");
-        var schema = config["Marten:Schema"] ?? MartenRegistration.DefaultSchema;
+        var (postgres, rabbitMq, schema) = HostConnections.From(config, MartenRegistration.DefaultSchema);
 
         builder.Services.AddMarten(opts =>
             {

@@ -109,6 +109,21 @@ public sealed class DockerComposeTests
         user[5..].Trim().ShouldNotBeOneOf("root", "0", "0:0");
     }
 
+    [Fact]
+    public void the_api_and_the_worker_build_from_one_dockerfile_each_naming_its_own_project()
+    {
+        var builds = new[] { ("api", "Users.Api"), ("worker", "Users.Notifications") }
+            .Select(s => (Build: (YamlMappingNode)Service(s.Item1)["build"], Project: s.Item2)).ToList();
+        builds.Select(b => Path.GetFullPath(Path.Combine(Root, Scalar(b.Build, "context"), Scalar(b.Build, "dockerfile"))))
+            .Distinct().Count().ShouldBe(1, "one Dockerfile for both hosts");
+        foreach (var (build, project) in builds)
+        {
+            build.Children.TryGetValue("args", out var args).ShouldBeTrue($"{project}: no build args");
+            Scalar((YamlMappingNode)args, "PROJECT").ShouldBe(project);
+            File.Exists(Path.Combine(Root, "src", project, project + ".csproj")).ShouldBeTrue(project);
+        }
+    }
+
     private static YamlMappingNode Service(string name) => (YamlMappingNode)Services[name];
 
     private static string Scalar(YamlMappingNode node, string key) => ((YamlScalarNode)node[key]).Value!;

@@ -56,7 +56,7 @@ public sealed class VerifiedClaimTests(ProfileStack stack)
         {
             session.Store(new EmailRevertToken
             {
-                Id = Users.VerifyingEmail.VerifyEmailHandler.TokenHash(token),
+                Id = ServiceDefaults.SecretTokens.Hash(token),
                 UserId = owner,
                 RestoredEmail = owned,
                 ChangedTo = intruder,

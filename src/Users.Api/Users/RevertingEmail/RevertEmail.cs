@@ -8,6 +8,7 @@ using Users.Domain.Decisions;
 using Users.Domain.Events;
 using Users.Domain.Rules;
 using Users.Projections;
+using Users.ServiceDefaults;
 using Wolverine.Marten;
 
 namespace Users.Api.Users.RevertingEmail;
@@ -34,7 +35,7 @@ public static class RevertEmailHandler
         if (user is null)
             return (WriteOutcome.Invalid([TokenField.NotValid]), []);
 
-        var stored = await session.LoadAsync<EmailRevertToken>(VerifyEmailHandler.TokenHash(command.Token), ct);
+        var stored = await session.LoadAsync<EmailRevertToken>(SecretTokens.Hash(command.Token), ct);
         var presented = stored is null || stored.UserId != user.Id ? null : await PresentAsync(session, stored, ct);
         var now = clock.GetUtcNow();
         var (events, failure) = EmailRevert.Decide(user, presented, now);
