@@ -34,23 +34,9 @@ public static class MartenRegistration
         // EnableAll leaves the user-name column out in Marten 9.58: without this the actor is silently dropped.
         opts.Events.MetadataConfig.UserNameEnabled = true;
 
-        opts.Events.AddEventType<UserRegistered>();
-        opts.Events.AddEventType<UserProfileUpdated>();
-        opts.Events.AddEventType<EmailChanged>();
-        opts.Events.AddEventType<EmailVerificationRequested>();
-        opts.Events.AddEventType<EmailVerified>();
-        opts.Events.AddEventType<EmailVerificationResendRequested>();
-        opts.Events.AddEventType<PasswordChanged>();
-        opts.Events.AddEventType<EmailChangeReverted>();
-        opts.Events.AddEventType<SecondaryEmailAdded>();
-        opts.Events.AddEventType<SecondaryEmailRemoved>();
-        opts.Events.AddEventType<PhoneNumberAdded>();
-        opts.Events.AddEventType<PhoneNumberRemoved>();
-        opts.Events.AddEventType<UserDeactivated>();
-        opts.Events.AddEventType<UserReactivated>();
-        opts.Events.AddEventType<UserErased>();
-        opts.Events.AddEventType<UserFollowed>();
-        opts.Events.AddEventType<UserUnfollowed>();
+        // The one list of event types (Users.Domain/Events/UserEventTypes.cs).
+        foreach (var eventType in UserEventTypes.All)
+            opts.Events.AddEventType(eventType);
 
         // Event versioning: older shapes are read as the current event (docs/event-versioning.md).
         opts.Events.Upcast<UserProfileUpdatedV1, UserProfileUpdated>(UserProfileUpdatedV1.EventTypeName, old => old.Upcast());
