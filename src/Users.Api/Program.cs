@@ -96,7 +96,7 @@ builder.AddKnownProxies();
 builder.AddUsersRateLimits();
 builder.AddUsersOperability(postgres, rabbitMq, schema);
 builder.Services.AddProblemDetails();
-// DESIGN.md §3: JSON names are snake_case; typed response records (the seed dialects) follow it too.
+// JSON names are snake_case (docs/api.md); typed response records (the seed dialects) follow it too.
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
 
 var app = builder.Build();

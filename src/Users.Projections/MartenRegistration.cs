@@ -61,9 +61,10 @@ public static class MartenRegistration
         // Not unique: any number of accounts may hold an unverified address; the verified one is claimed below.
         opts.Schema.For<UserProfile>().Index(x => x.EmailKey);
         // Verified addresses and usernames are claimed by documents keyed by the value itself (one holder each).
-        opts.Projections.Add(new ClaimsProjection(), ProjectionLifecycle.Inline);
-        opts.Schema.For<EmailClaim>();
-        opts.Schema.For<UsernameClaim>();
+        opts.Projections.Add(new UniquenessProjection(), ProjectionLifecycle.Inline);
+        // The aliases keep the tables of before the rename from "claims" (mt_doc_emailclaim, mt_doc_usernameclaim).
+        opts.Schema.For<EmailOwnership>().DocumentAlias("emailclaim");
+        opts.Schema.For<UsernameOwnership>().DocumentAlias("usernameclaim");
         opts.Projections.Add<FollowCountsProjection>(ProjectionLifecycle.Inline);
 
         opts.Schema.For<EmailVerificationToken>().Index(x => x.UserId);

@@ -119,7 +119,7 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
     }
 
     private static async Task<bool> VerifiedByAnotherAsync(IDocumentSession session, Guid userId, string email, CancellationToken ct) =>
-        await session.LoadAsync<EmailClaim>(EmailAddress.Normalize(email), ct) is { } claim && claim.UserId != userId;
+        await session.LoadAsync<EmailOwnership>(EmailAddress.Normalize(email), ct) is { } claim && claim.UserId != userId;
 
     private async Task<MailAttempt> NoticeOwnerAsync(IDocumentSession session, Guid userId, string email, Guid causationEventId,
         string? correlationId, CancellationToken ct)

@@ -11,7 +11,7 @@ public sealed class DockerComposeTests
     private static readonly string Root = FindRepositoryRoot();
     private static readonly YamlMappingNode Services = Load();
 
-    // Every key the API and the worker read from configuration (DESIGN.md §6).
+    // Every key the API and the worker read from configuration (README, "The two commands").
     private static readonly string[] AppKeys =
     [
         "ConnectionStrings__Postgres", "ConnectionStrings__RabbitMq", "Smtp__Host", "Smtp__Port", "Smtp__From",

@@ -52,7 +52,7 @@ public static class RevertEmailHandler
         // revert); the claim's key is the last word.
         if (events.OfType<EmailChangeReverted>().FirstOrDefault() is { } reverted)
         {
-            if (await session.LoadAsync<EmailClaim>(EmailAddress.Normalize(reverted.RestoredEmail), ct) is { } claim
+            if (await session.LoadAsync<EmailOwnership>(EmailAddress.Normalize(reverted.RestoredEmail), ct) is { } claim
                 && claim.UserId != command.UserId)
                 return (WriteOutcome.Refused(AddressTaken), []);
             await VoidWhatTheTakeoverLeftAsync(session, user.Id, presented!.ChangedAt, now, ct);

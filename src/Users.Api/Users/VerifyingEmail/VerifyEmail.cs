@@ -33,7 +33,7 @@ public static class VerifyEmailHandler
         // The first account to verify an address owns it: a later one is refused and stays unverified. Two at once
         // both pass here; the claim's key refuses the second commit, told the same way (VerifyEmailEndpoint).
         if (events.OfType<EmailVerified>().FirstOrDefault() is { } verified
-            && await session.LoadAsync<EmailClaim>(EmailAddress.Normalize(verified.Email), ct) is { } claim
+            && await session.LoadAsync<EmailOwnership>(EmailAddress.Normalize(verified.Email), ct) is { } claim
             && claim.UserId != user.Id)
             return (WriteOutcome.Invalid(AddressTaken), []);
 
