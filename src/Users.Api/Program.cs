@@ -27,6 +27,7 @@ using Users.Domain;
 using Users.Domain.Decisions;
 using Users.Domain.Rules;
 using Users.Projections;
+using Users.ServiceDefaults;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Marten;
@@ -37,11 +38,7 @@ if (args is ["mint-token", ..])
 
 var builder = WebApplication.CreateBuilder(args);
 
-var postgres = builder.Configuration.GetConnectionString("Postgres")
-    ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required.");
-var rabbitMq = builder.Configuration.GetConnectionString("RabbitMq")
-    ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is required (one amqp:// URI, or one per cluster node, comma-separated).");
-var schema = builder.Configuration["Marten:Schema"] ?? MartenRegistration.DefaultSchema;
+var (postgres, rabbitMq, schema) = HostConnections.From(builder.Configuration, MartenRegistration.DefaultSchema);
 
 builder.Services.AddMarten(opts =>
     {
@@ -104,7 +101,7 @@ builder.AddKnownProxies();
 builder.AddUsersRateLimits();
 builder.AddUsersOperability(postgres, rabbitMq, schema);
 builder.Services.AddProblemDetails();
-// DESIGN.md §3: JSON names are snake_case; typed response records (the seed dialects) follow it too.
+// JSON names are snake_case (docs/api.md); typed response records (the seed dialects) follow it too.
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
 
 var app = builder.Build();

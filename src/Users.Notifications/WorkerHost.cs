@@ -7,6 +7,7 @@ using Users.Notifications.Operability;
 using Users.Notifications.Ordering;
 using Users.Notifications.Verification;
 using Users.Projections;
+using Users.ServiceDefaults;
 
 namespace Users.Notifications;
 
@@ -19,10 +20,8 @@ public static class WorkerHost
         configure?.Invoke(builder);
         var config = builder.Configuration;
 
-        var postgres = config.GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required.");
-        var rabbitMq = RabbitMqNodes.From(config.GetConnectionString("RabbitMq"), config["RabbitMq:QueueType"]);
-        var schema = config["Marten:Schema"] ?? MartenRegistration.DefaultSchema;
+        var (postgres, rabbitMqUris, schema) = HostConnections.From(config, MartenRegistration.DefaultSchema);
+        var rabbitMq = RabbitMqNodes.From(rabbitMqUris, config["RabbitMq:QueueType"]);
 
         builder.Services.AddMarten(opts =>
             {

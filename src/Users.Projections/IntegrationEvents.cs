@@ -46,26 +46,12 @@ public static class IntegrationEvents
         CorrelationId = e.CorrelationId,
     };
 
-    /// <summary>Every published contract type, each on its own MassTransit-style exchange.</summary>
+    /// <summary>Every published contract type, each on its own MassTransit-style exchange: for each domain event
+    /// type, the contract of the same name (a missing one stops start-up here).</summary>
     public static readonly Type[] ContractTypes =
     [
-        typeof(Contracts.UserRegistered),
-        typeof(Contracts.UserProfileUpdated),
-        typeof(Contracts.EmailChanged),
-        typeof(Contracts.EmailVerificationRequested),
-        typeof(Contracts.EmailVerificationResendRequested),
-        typeof(Contracts.EmailVerified),
-        typeof(Contracts.PasswordChanged),
-        typeof(Contracts.EmailChangeReverted),
-        typeof(Contracts.SecondaryEmailAdded),
-        typeof(Contracts.SecondaryEmailRemoved),
-        typeof(Contracts.PhoneNumberAdded),
-        typeof(Contracts.PhoneNumberRemoved),
-        typeof(Contracts.UserDeactivated),
-        typeof(Contracts.UserReactivated),
-        typeof(Contracts.UserErased),
-        typeof(Contracts.UserFollowed),
-        typeof(Contracts.UserUnfollowed),
+        .. DomainEvents.UserEventTypes.All.Select(t => typeof(Contracts.UserEvent).Assembly.GetType(
+            $"{typeof(Contracts.UserEvent).Namespace}.{t.Name}", throwOnError: true)!),
     ];
 
     public static string ExchangeName(Type contract) => $"{contract.Namespace}:{contract.Name}";

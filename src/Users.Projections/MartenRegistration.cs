@@ -34,23 +34,9 @@ public static class MartenRegistration
         // EnableAll leaves the user-name column out in Marten 9.58: without this the actor is silently dropped.
         opts.Events.MetadataConfig.UserNameEnabled = true;
 
-        opts.Events.AddEventType<UserRegistered>();
-        opts.Events.AddEventType<UserProfileUpdated>();
-        opts.Events.AddEventType<EmailChanged>();
-        opts.Events.AddEventType<EmailVerificationRequested>();
-        opts.Events.AddEventType<EmailVerified>();
-        opts.Events.AddEventType<EmailVerificationResendRequested>();
-        opts.Events.AddEventType<PasswordChanged>();
-        opts.Events.AddEventType<EmailChangeReverted>();
-        opts.Events.AddEventType<SecondaryEmailAdded>();
-        opts.Events.AddEventType<SecondaryEmailRemoved>();
-        opts.Events.AddEventType<PhoneNumberAdded>();
-        opts.Events.AddEventType<PhoneNumberRemoved>();
-        opts.Events.AddEventType<UserDeactivated>();
-        opts.Events.AddEventType<UserReactivated>();
-        opts.Events.AddEventType<UserErased>();
-        opts.Events.AddEventType<UserFollowed>();
-        opts.Events.AddEventType<UserUnfollowed>();
+        // The one list of event types (Users.Domain/Events/UserEventTypes.cs).
+        foreach (var eventType in UserEventTypes.All)
+            opts.Events.AddEventType(eventType);
 
         // Event versioning: older shapes are read as the current event (docs/event-versioning.md).
         opts.Events.Upcast<UserProfileUpdatedV1, UserProfileUpdated>(UserProfileUpdatedV1.EventTypeName, old => old.Upcast());
@@ -75,9 +61,10 @@ public static class MartenRegistration
         // Not unique: any number of accounts may hold an unverified address; the verified one is claimed below.
         opts.Schema.For<UserProfile>().Index(x => x.EmailKey);
         // Verified addresses and usernames are claimed by documents keyed by the value itself (one holder each).
-        opts.Projections.Add(new ClaimsProjection(), ProjectionLifecycle.Inline);
-        opts.Schema.For<EmailClaim>();
-        opts.Schema.For<UsernameClaim>();
+        opts.Projections.Add(new UniquenessProjection(), ProjectionLifecycle.Inline);
+        // The aliases keep the tables of before the rename from "claims" (mt_doc_emailclaim, mt_doc_usernameclaim).
+        opts.Schema.For<EmailOwnership>().DocumentAlias("emailclaim");
+        opts.Schema.For<UsernameOwnership>().DocumentAlias("usernameclaim");
         opts.Projections.Add<FollowCountsProjection>(ProjectionLifecycle.Inline);
 
         opts.Schema.For<EmailVerificationToken>().Index(x => x.UserId);

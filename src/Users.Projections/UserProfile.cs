@@ -9,7 +9,7 @@ public sealed class UserProfile
     /// <summary>The stream version this document reflects (Marten sets it).</summary>
     public long Version { get; set; }
     public string Email { get; set; } = "";
-    /// <summary>The normalized email (EmailAddress.Normalize), indexed for look-ups; uniqueness is EmailClaim's.</summary>
+    /// <summary>The normalized email (EmailAddress.Normalize), indexed for look-ups; uniqueness is EmailOwnership's.</summary>
     public string EmailKey { get; set; } = "";
     public bool EmailVerified { get; set; }
     public DateTimeOffset? EmailVerificationSentAt { get; set; }

@@ -81,7 +81,7 @@ public sealed class ApiClient : IDisposable
 
     private static StringContent Content(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, Json);
 
-    // HS256 JWT as DESIGN.md §3 describes for development: sub, role=admin, iss/aud "users", exp.
+    // HS256 JWT as docs/auth.md describes for development: sub, role=admin, iss/aud "users", exp.
     private static string AdminToken(string signingKey)
     {
         static string B64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

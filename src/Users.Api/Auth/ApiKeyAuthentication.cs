@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Marten;
 using Marten.Patching;
@@ -8,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Users.Api.Users.ManagingApiKeys;
 using Users.Projections;
+using Users.ServiceDefaults;
 
 namespace Users.Api.Auth;
 
@@ -54,7 +53,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (presented is null)
             return AuthenticateResult.NoResult();
 
-        if (settings.BootstrapAdminApiKey is { Length: > 0 } bootstrap && SameSecret(presented, bootstrap))
+        if (settings.BootstrapAdminApiKey is { Length: > 0 } bootstrap && SecretTokens.Same(presented, bootstrap))
             return Success(BootstrapActor, subject: null, Roles.Admin);
 
         if (!presented.StartsWith(ApiKey.Marker, StringComparison.Ordinal) || presented.Length > MaxKeyLength)
@@ -108,10 +107,6 @@ public sealed class ApiKeyAuthenticationHandler(
         await session.SaveChangesAsync(Context.RequestAborted);
     }
 
-    // Hashing first makes the comparison constant-time whatever the lengths.
-    private static bool SameSecret(string presented, string expected) =>
-        CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }
 
 /// <summary>Whose credentials still work.</summary>

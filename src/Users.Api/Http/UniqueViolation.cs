@@ -28,8 +28,8 @@ public static class UniqueViolation
         for (; e is not null; e = e.InnerException)
         {
             if (e is DocumentAlreadyExistsException exists)
-                return exists.DocumentType == typeof(UsernameClaim) ? "username"
-                    : exists.DocumentType == typeof(EmailClaim) ? "email" : null;
+                return exists.DocumentType == typeof(UsernameOwnership) ? "username"
+                    : exists.DocumentType == typeof(EmailOwnership) ? "email" : null;
             if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg)
             {
                 var what = pg.ConstraintName ?? pg.TableName ?? pg.MessageText;

@@ -35,7 +35,7 @@ public sealed class IntegrationEventOutbox : DocumentSessionListenerBase
                 using var activity = UsersMetrics.Activities.StartActivity($"outbox {message.GetType().Name}", ActivityKind.Producer);
                 activity?.SetTag("users.event_id", e.Id);
                 activity?.SetTag("users.version", e.Version);
-                UsersMetrics.Updates.Add(1, new KeyValuePair<string, object?>("type", e.EventTypeName));
+                UsersMetrics.Events.Add(1, new KeyValuePair<string, object?>("type", e.EventTypeName));
                 // No correlation id on the envelope: ours is free text, MassTransit's envelope field is a UUID. The
                 // contract carries it (correlation_id), and the send continues the request's trace by itself.
                 await sink.PublishAsync(message, session.TenantId);

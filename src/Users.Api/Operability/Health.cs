@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Users.ServiceDefaults;
 
 namespace Users.Api.Operability;
 
@@ -11,9 +11,6 @@ namespace Users.Api.Operability;
 /// </summary>
 public static class Health
 {
-    public const string Live = "live";
-    public const string Ready = "ready";
-
     public static IServiceCollection AddUsersHealthChecks(this IServiceCollection services, IConfiguration config,
         string postgres, string rabbitMq, string schema)
     {
@@ -22,26 +19,14 @@ public static class Health
         services.AddHostedService<OutboxBacklogSampler>();
         // Created by the container so that its connection closes with the host.
         services.AddSingleton(_ => new RabbitMqHealthCheck(rabbitMq));
-        services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), [Live])
-            .AddNpgSql(postgres, name: "postgresql", tags: [Ready], timeout: TimeSpan.FromSeconds(3))
+        services.AddDefaultHealthChecks(postgres)
             .Add(new HealthCheckRegistration("rabbitmq", sp => sp.GetRequiredService<RabbitMqHealthCheck>(),
-                HealthStatus.Degraded, [Ready], TimeSpan.FromSeconds(5)))
+                HealthStatus.Degraded, [HostHealth.Ready], TimeSpan.FromSeconds(5)))
             .Add(new HealthCheckRegistration("outbox",
                 sp => new OutboxBacklogHealthCheck(sp.GetRequiredService<OutboxBacklog>(), threshold),
-                HealthStatus.Degraded, [Ready], TimeSpan.FromSeconds(3)));
+                HealthStatus.Degraded, [HostHealth.Ready], TimeSpan.FromSeconds(3)));
         return services;
     }
 
-    public static void MapUsersHealth(this IEndpointRouteBuilder app)
-    {
-        app.MapHealthChecks("/health/live", Options(Live)).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", Options(Ready)).AllowAnonymous();
-    }
-
-    public static HealthCheckOptions Options(string tag) => new()
-    {
-        Predicate = check => check.Tags.Contains(tag),
-        ResponseWriter = global::Users.Operability.HealthAnswer.WriteAsync,
-    };
+    public static void MapUsersHealth(this IEndpointRouteBuilder app) => app.MapDefaultHealth(degradedIsReady: true);
 }

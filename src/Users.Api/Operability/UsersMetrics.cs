@@ -13,9 +13,10 @@ public sealed class UsersMetrics : IDisposable
 
     private static readonly Meter Meter = new(Name);
 
-    /// <summary>Committed changes to users, by event type (counted as the relay publishes them).</summary>
-    public static readonly Counter<long> Updates = Meter.CreateCounter<long>("users.updates", "{event}",
-        "Committed changes to users, by event type.");
+    /// <summary>Every event appended to a user's stream (registrations, updates, verifications, follows…), by event
+    /// type, counted as its integration event enters the outbox. Not only updates: hence not "users.updates".</summary>
+    public static readonly Counter<long> Events = Meter.CreateCounter<long>("users.events", "{event}",
+        "Events appended to users' streams, by event type.");
 
     /// <summary>Fields that failed validation (422), by top-level field: names only, never values.</summary>
     public static readonly Counter<long> ValidationFailures = Meter.CreateCounter<long>("users.validation_failures", "{field}",

@@ -10,7 +10,7 @@ namespace Users.Api.Users;
 
 /// <summary>
 /// Addresses and usernames in a body that another user already holds: a username, or an address another account
-/// has verified (an unverified address is nobody's yet, see <see cref="ClaimsProjection"/>). The claim documents'
+/// has verified (an unverified address is nobody's yet, see <see cref="UniquenessProjection"/>). The claim documents'
 /// keys settle races at commit; this look-up gives the common case a clear 422 naming each field.
 /// </summary>
 public static class TakenValues
@@ -52,13 +52,13 @@ public static class TakenValues
         var errors = new List<FieldError>();
         if (wanted.Count > 0)
         {
-            var held = (await session.LoadManyAsync<EmailClaim>(ct, wanted.Select(w => w.Key).Distinct()))
+            var held = (await session.LoadManyAsync<EmailOwnership>(ct, wanted.Select(w => w.Key).Distinct()))
                 .Where(c => c.UserId != userId).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
             errors.AddRange(wanted.Where(w => held.Contains(w.Key)).Select(w => new FieldError(w.Path, UniqueViolation.EmailTaken)));
         }
 
         if (StringOf(values["username"]) is { } username && lookUp("/username")
-            && await session.LoadAsync<UsernameClaim>(username.ToLowerInvariant(), ct) is { } claim
+            && await session.LoadAsync<UsernameOwnership>(username.ToLowerInvariant(), ct) is { } claim
             && claim.UserId != userId)
             errors.Add(new FieldError("/username", UniqueViolation.UsernameTaken));
         return errors;

@@ -71,7 +71,7 @@ public static class ProfileChange
     }
 
     // Removals come before the change of primary and additions after it, so that an address moving
-    // between primary and secondary is released before it is claimed again (see ClaimsProjection).
+    // between primary and secondary is released before it is claimed again (see UniquenessProjection).
     private static void DecideEmails(User current, ProfilePatch patch, List<object> events)
     {
         string? newPrimary = null;

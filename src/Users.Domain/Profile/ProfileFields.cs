@@ -38,7 +38,7 @@ public enum FieldKind
     PhoneNumbers,
 }
 
-/// <summary>Where a field belongs in DESIGN.md §3 (documentation order).</summary>
+/// <summary>Where a field belongs in docs/api.md (documentation order).</summary>
 public enum FieldGroup
 {
     Names,
@@ -54,7 +54,6 @@ public sealed record ProfileField(string Name, FieldKind Kind, FieldAccess Acces
 {
     public bool IsSecret => Kind == FieldKind.Password;
     public bool IsReadOnly => Access == FieldAccess.ReadOnly;
-    public bool IsAdminOnly => Access == FieldAccess.Admin;
 }
 
 /// <summary>

@@ -5,7 +5,7 @@ using Users.Contracts;
 namespace Users.Notifications.Ordering;
 
 /// <summary>
-/// Lets one user's events through in version order, each once (DESIGN.md §2.3). Versions are gapless per user and
+/// Lets one user's events through in version order, each once (docs/events.md, "One user at a time, in version order"). Versions are gapless per user and
 /// the gated consumer sees every one of them (its queue is bound to every contract), so: at or below the last
 /// handled version, a duplicate; beyond the next, an event that overtook earlier ones still on their way, which
 /// the consumer handles first, read from the event store (see <see cref="Consumers.UserEventConsumer{T}"/>).

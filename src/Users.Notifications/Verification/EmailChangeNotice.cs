@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Users.Domain;
 using Users.Notifications.Mail;
 using Users.Projections;
+using Users.ServiceDefaults;
 
 namespace Users.Notifications.Verification;
 
@@ -45,10 +46,10 @@ public sealed class EmailChangeNotice(MailSender mail, IOptions<VerificationOpti
         }
 
         var now = clock.GetUtcNow();
-        var secret = VerificationMail.NewToken();
+        var secret = SecretTokens.New();
         var token = new EmailRevertToken
         {
-            Id = VerificationMail.Hash(secret),
+            Id = SecretTokens.Hash(secret),
             UserId = userId,
             RestoredEmail = oldEmail,
             ChangedTo = newEmail,

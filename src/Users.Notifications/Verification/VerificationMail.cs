@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -9,6 +7,7 @@ using Users.Domain;
 using Users.Domain.Rules;
 using Users.Notifications.Mail;
 using Users.Projections;
+using Users.ServiceDefaults;
 
 namespace Users.Notifications.Verification;
 
@@ -88,10 +87,10 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
         Guid causationEventId, string? correlationId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var secret = NewToken();
+        var secret = SecretTokens.New();
         var token = new EmailVerificationToken
         {
-            Id = Hash(secret),
+            Id = SecretTokens.Hash(secret),
             UserId = userId,
             Email = email,
             ExpiresAt = now + options.Value.TokenLifetime,
@@ -120,7 +119,7 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
     }
 
     private static async Task<bool> VerifiedByAnotherAsync(IDocumentSession session, Guid userId, string email, CancellationToken ct) =>
-        await session.LoadAsync<EmailClaim>(EmailAddress.Normalize(email), ct) is { } claim && claim.UserId != userId;
+        await session.LoadAsync<EmailOwnership>(EmailAddress.Normalize(email), ct) is { } claim && claim.UserId != userId;
 
     private async Task<MailAttempt> NoticeOwnerAsync(IDocumentSession session, Guid userId, string email, Guid causationEventId,
         string? correlationId, CancellationToken ct)
@@ -165,10 +164,4 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
             rabbit.Mandatory = true;
     }
 
-    public static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(32));
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -80,8 +80,9 @@ public sealed class PersonalDataMaskingTests
         return opts;
     }
 
-    /// <summary>An instance with a distinct value in every text member (and in text held in JSON, lists and nested records).</summary>
-    private static object? Sample(Type type, string member, List<(string Member, string Value)> values)
+    /// <summary>An instance with a distinct value in every text member (and in text held in JSON, lists and nested records).
+    /// EventTypeCatalogueTests builds its events with it too.</summary>
+    internal static object? Sample(Type type, string member, List<(string Member, string Value)> values)
     {
         if (type == typeof(string) || type == typeof(JsonNode))
         {

@@ -82,15 +82,15 @@ public sealed class RebuildTests : IAsyncLifetime
         var keptVerifiedPrimary = Enumerable.Range(0, Users).Count(i => i % 10 != 0 && i % 3 != 0);
         claims.Count.ShouldBe(Users / 10 * 9 + keptVerifiedPrimary);
         await ExecuteAsync($"delete from {_schema}.mt_doc_emailclaim", []);
-        await daemon.RebuildProjectionAsync<ClaimsProjection>(CancellationToken.None);
+        await daemon.RebuildProjectionAsync<UniquenessProjection>(CancellationToken.None);
         (await ClaimsAsync()).ShouldBe(claims);
     }
 
     private async Task<List<string>> ClaimsAsync()
     {
         await using var query = _store.QuerySession();
-        var emails = (await query.Query<EmailClaim>().ToListAsync()).Select(c => $"email:{c.Id}:{c.UserId}");
-        var usernames = (await query.Query<UsernameClaim>().ToListAsync()).Select(c => $"username:{c.Id}:{c.UserId}");
+        var emails = (await query.Query<EmailOwnership>().ToListAsync()).Select(c => $"email:{c.Id}:{c.UserId}");
+        var usernames = (await query.Query<UsernameOwnership>().ToListAsync()).Select(c => $"username:{c.Id}:{c.UserId}");
         return emails.Concat(usernames).Order(StringComparer.Ordinal).ToList();
     }
 

@@ -33,7 +33,7 @@ public static class StackUsers
         {
             session.Store(new EmailVerificationToken
             {
-                Id = VerifyEmailHandler.TokenHash(token),
+                Id = ServiceDefaults.SecretTokens.Hash(token),
                 UserId = id,
                 Email = email,
                 ExpiresAt = DateTimeOffset.UtcNow.AddHours(1),

@@ -32,7 +32,7 @@ public sealed class EmailChangeRevertTests(UsersStack stack)
         var stored = await Eventually.Until(async () =>
         {
             await using var session = stack.Store.QuerySession();
-            return await session.LoadAsync<Projections.EmailRevertToken>(Users.VerifyingEmail.VerifyEmailHandler.TokenHash(token));
+            return await session.LoadAsync<Projections.EmailRevertToken>(ServiceDefaults.SecretTokens.Hash(token));
         }, t => t is not null, what: "the stored revert token");
         stored!.RestoredEmail.ShouldBe(oldEmail);
         await using (var session = stack.Store.QuerySession())

@@ -11,7 +11,7 @@ public sealed class DockerComposeTests
     private static readonly string Root = FindRepositoryRoot();
     private static readonly YamlMappingNode Services = Load();
 
-    // Every key the API and the worker read from configuration (DESIGN.md §6).
+    // Every key the API and the worker read from configuration (README, "The two commands").
     private static readonly string[] AppKeys =
     [
         "ConnectionStrings__Postgres", "ConnectionStrings__RabbitMq", "Smtp__Host", "Smtp__Port", "Smtp__From",
@@ -107,6 +107,21 @@ public sealed class DockerComposeTests
         var user = finalStage.LastOrDefault(l => l.StartsWith("USER ", StringComparison.OrdinalIgnoreCase));
         user.ShouldNotBeNull("the final stage sets no USER");
         user[5..].Trim().ShouldNotBeOneOf("root", "0", "0:0");
+    }
+
+    [Fact]
+    public void the_api_and_the_worker_build_from_one_dockerfile_each_naming_its_own_project()
+    {
+        var builds = new[] { ("api", "Users.Api"), ("worker", "Users.Notifications") }
+            .Select(s => (Build: (YamlMappingNode)Service(s.Item1)["build"], Project: s.Item2)).ToList();
+        builds.Select(b => Path.GetFullPath(Path.Combine(Root, Scalar(b.Build, "context"), Scalar(b.Build, "dockerfile"))))
+            .Distinct().Count().ShouldBe(1, "one Dockerfile for both hosts");
+        foreach (var (build, project) in builds)
+        {
+            build.Children.TryGetValue("args", out var args).ShouldBeTrue($"{project}: no build args");
+            Scalar((YamlMappingNode)args, "PROJECT").ShouldBe(project);
+            File.Exists(Path.Combine(Root, "src", project, project + ".csproj")).ShouldBeTrue(project);
+        }
     }
 
     private static YamlMappingNode Service(string name) => (YamlMappingNode)Services[name];

@@ -8,12 +8,12 @@ namespace Users.Api.Tests.Operability;
 [Collection(StackCollection.Name)]
 public sealed class MetricsTests(UsersStack stack) : IDisposable
 {
-    private static readonly string[] Watched = ["users.updates", "users.validation_failures", "users.outbox.backlog", "users.consumer.lag"];
+    private static readonly string[] Watched = ["users.events", "users.validation_failures", "users.outbox.backlog", "users.consumer.lag"];
     private readonly ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)> _measurements = new();
     private readonly MeterListener _listener = new();
 
     [Fact]
-    public async Task updates_validation_failures_outbox_backlog_and_consumer_lag_are_measured()
+    public async Task events_validation_failures_outbox_backlog_and_consumer_lag_are_measured()
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
@@ -37,9 +37,9 @@ public sealed class MetricsTests(UsersStack stack) : IDisposable
             _listener.RecordObservableInstruments();
             return Task.FromResult(_measurements.ToArray());
         }, m => m.Any(x => x.Instrument == "users.consumer.lag" && (string?)x.Tags.GetValueOrDefault("message_type") == "UserRegistered")
-                && m.Any(x => x.Instrument == "users.updates" && (string?)x.Tags.GetValueOrDefault("type") == "user_registered")
+                && m.Any(x => x.Instrument == "users.events" && (string?)x.Tags.GetValueOrDefault("type") == "user_registered")
                 && m.Any(x => x.Instrument == "users.outbox.backlog"),
-            what: "the consumer lag, update and backlog measurements");
+            what: "the consumer lag, event and backlog measurements");
 
         _measurements.ShouldContain(x => x.Instrument == "users.validation_failures" && (string?)x.Tags.GetValueOrDefault("field") == "first_name");
         _measurements.Where(x => x.Instrument == "users.consumer.lag").ShouldAllBe(x => x.Value >= 0 && x.Value < 120);

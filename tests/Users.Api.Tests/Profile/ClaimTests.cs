@@ -17,7 +17,7 @@ public sealed class ClaimTests(ProfileStack stack)
         var username = "gone" + Guid.NewGuid().ToString("N")[..10];
         var id = await stack.RegisterVerifiedAsync(email, new { username, emails = new[] { new { email = secondary } } });
         await using (var query = stack.Store.QuerySession())
-            (await query.Query<EmailClaim>().CountAsync(c => c.UserId == id)).ShouldBe(1);
+            (await query.Query<EmailOwnership>().CountAsync(c => c.UserId == id)).ShouldBe(1);
 
         // Erasure is another use case; its event is what the claims react to.
         await using (var session = stack.Store.LightweightSession())
@@ -28,8 +28,8 @@ public sealed class ClaimTests(ProfileStack stack)
 
         await using (var query = stack.Store.QuerySession())
         {
-            (await query.Query<EmailClaim>().CountAsync(c => c.UserId == id)).ShouldBe(0);
-            (await query.Query<UsernameClaim>().CountAsync(c => c.UserId == id)).ShouldBe(0);
+            (await query.Query<EmailOwnership>().CountAsync(c => c.UserId == id)).ShouldBe(0);
+            (await query.Query<UsernameOwnership>().CountAsync(c => c.UserId == id)).ShouldBe(0);
         }
         var again = await stack.Api.PostJsonAsync("/api/v1/users", new { email = secondary, username, emails = new[] { new { email } } });
         again.StatusCode.ShouldBe(HttpStatusCode.Created, await again.Content.ReadAsStringAsync());
@@ -69,7 +69,7 @@ public sealed class ClaimTests(ProfileStack stack)
         before.ShouldContain($"email:{moved}:{first}");
         before.ShouldNotContain(c => c.StartsWith($"email:{unverified}:", StringComparison.Ordinal));
         var daemon = await stack.Store.BuildProjectionDaemonAsync();
-        await daemon.RebuildProjectionAsync<ClaimsProjection>(TimeSpan.FromMinutes(1), CancellationToken.None);
+        await daemon.RebuildProjectionAsync<UniquenessProjection>(TimeSpan.FromMinutes(1), CancellationToken.None);
         await daemon.StopAllAsync();
 
         (await ClaimsAsync()).ShouldBe(before);
@@ -78,8 +78,8 @@ public sealed class ClaimTests(ProfileStack stack)
     private async Task<List<string>> ClaimsAsync()
     {
         await using var query = stack.Store.QuerySession();
-        var emails = (await query.Query<EmailClaim>().ToListAsync()).Select(c => $"email:{c.Id}:{c.UserId}");
-        var usernames = (await query.Query<UsernameClaim>().ToListAsync()).Select(c => $"username:{c.Id}:{c.UserId}");
+        var emails = (await query.Query<EmailOwnership>().ToListAsync()).Select(c => $"email:{c.Id}:{c.UserId}");
+        var usernames = (await query.Query<UsernameOwnership>().ToListAsync()).Select(c => $"username:{c.Id}:{c.UserId}");
         return emails.Concat(usernames).Order(StringComparer.Ordinal).ToList();
     }
 }

@@ -59,7 +59,7 @@ public sealed class ConcurrencyTests(ProfileStack stack)
         var winner = ids[Array.FindIndex(responses, r => r.StatusCode == HttpStatusCode.OK)];
         await using var session = stack.Store.QuerySession();
         (await session.LoadManyAsync<UserProfile>(ids)).Where(p => p.EmailVerified).Select(p => p.Id).ShouldBe([winner]);
-        (await session.LoadAsync<EmailClaim>(contested))!.UserId.ShouldBe(winner);
+        (await session.LoadAsync<EmailOwnership>(contested))!.UserId.ShouldBe(winner);
         // The losers appended nothing: their address stays unverified and their token unspent.
         foreach (var id in ids.Where(i => i != winner))
             (await stack.StreamAsync(id)).Count.ShouldBe(1);

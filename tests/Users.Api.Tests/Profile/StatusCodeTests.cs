@@ -140,7 +140,7 @@ public sealed class StatusCodeTests(ProfileStack stack)
         (await stack.PatchAsync(first, """{"username": null}""")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await stack.PatchAsync(second, $$"""{"username": "{{username}}"}""")).StatusCode.ShouldBe(HttpStatusCode.OK);
         await using var session = stack.Store.QuerySession();
-        (await session.LoadAsync<UsernameClaim>(username))!.UserId.ShouldBe(second);
+        (await session.LoadAsync<UsernameOwnership>(username))!.UserId.ShouldBe(second);
     }
 
     [Fact]
@@ -158,10 +158,10 @@ public sealed class StatusCodeTests(ProfileStack stack)
 
         // The verified primary is released by the change; an unverified or secondary address claims nothing until verified.
         await using (var session = stack.Store.QuerySession())
-            (await session.LoadManyAsync<EmailClaim>(primary, secondary)).ShouldBeEmpty();
+            (await session.LoadManyAsync<EmailOwnership>(primary, secondary)).ShouldBeEmpty();
         (await stack.VerifyEmailAsync(id, secondary)).StatusCode.ShouldBe(HttpStatusCode.OK);
         await using (var session = stack.Store.QuerySession())
-            (await session.LoadManyAsync<EmailClaim>(primary, secondary)).Select(c => (c.Id, c.UserId)).ShouldBe([(secondary, id)]);
+            (await session.LoadManyAsync<EmailOwnership>(primary, secondary)).Select(c => (c.Id, c.UserId)).ShouldBe([(secondary, id)]);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class VerifiedClaimTests(ProfileStack stack)
         (await stack.StreamAsync(squatter)).ShouldNotContain(e => e.Data is EmailVerified);
         (await stack.GetAsync(owner))["email_verified"]!.GetValue<bool>().ShouldBeTrue();
         await using var session = stack.Store.QuerySession();
-        (await session.LoadAsync<EmailClaim>(address))!.UserId.ShouldBe(owner);
+        (await session.LoadAsync<EmailOwnership>(address))!.UserId.ShouldBe(owner);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class VerifiedClaimTests(ProfileStack stack)
         {
             session.Store(new EmailRevertToken
             {
-                Id = Users.VerifyingEmail.VerifyEmailHandler.TokenHash(token),
+                Id = ServiceDefaults.SecretTokens.Hash(token),
                 UserId = owner,
                 RestoredEmail = owned,
                 ChangedTo = intruder,
@@ -72,7 +72,7 @@ public sealed class VerifiedClaimTests(ProfileStack stack)
         reverted.StatusCode.ShouldBe(HttpStatusCode.OK, await reverted.Content.ReadAsStringAsync());
         (await stack.GetAsync(owner))["email_verified"]!.GetValue<bool>().ShouldBeTrue();
         await using (var query = stack.Store.QuerySession())
-            (await query.LoadAsync<EmailClaim>(owned))!.UserId.ShouldBe(owner);
+            (await query.LoadAsync<EmailOwnership>(owned))!.UserId.ShouldBe(owner);
         (await (await stack.VerifyEmailAsync(squatter, owned)).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity)).Errors()
             .ShouldBe([("/email", "Email has already been taken")]);
     }

@@ -107,7 +107,7 @@ public sealed partial class EmailVerificationChainTests(UsersStack stack)
         // Age the stored token past its expiry, as time would.
         await using (var session = stack.Store.LightweightSession())
         {
-            var stored = await session.LoadAsync<Projections.EmailVerificationToken>(Users.VerifyingEmail.VerifyEmailHandler.TokenHash(token));
+            var stored = await session.LoadAsync<Projections.EmailVerificationToken>(ServiceDefaults.SecretTokens.Hash(token));
             stored.ShouldNotBeNull();
             stored.ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1);
             session.Store(stored);

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Users.ServiceDefaults;
 
 namespace Users.Api.Users.ManagingApiKeys;
 
@@ -31,7 +30,7 @@ public sealed class ApiKey
     public static (string Key, ApiKey Document) Issue(Guid userId, string name, DateTimeOffset? expiresAt, string? role,
         string createdBy, DateTimeOffset now)
     {
-        var key = Marker + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var key = Marker + SecretTokens.New();
         return (key, new ApiKey
         {
             Id = Guid.CreateVersion7(),
@@ -46,8 +45,5 @@ public sealed class ApiKey
         });
     }
 
-    public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-
-    private static string Base64UrlEncode(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string HashOf(string key) => SecretTokens.Hash(key);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using JasperFx.Core;
 using Marten;
 using Npgsql;
@@ -6,6 +5,7 @@ using Users.Api.Http;
 using Users.Commands;
 using Users.Domain;
 using Users.Domain.Decisions;
+using Users.ServiceDefaults;
 using Wolverine.ErrorHandling;
 using Wolverine.Marten;
 using Wolverine.Runtime.Handlers;
@@ -36,15 +36,8 @@ public static class RecordEmailVerificationRequestedHandler
 
     // The worker's write, stamped as the worker used to stamp it: the system, the causing request's correlation
     // id, the causing event, and the consume's trace (Wolverine continues the worker's send span).
-    public static void Before(RecordEmailVerificationRequested command, IDocumentSession session)
-    {
-        session.CorrelationId = command.CorrelationId;
-        session.CausationId = command.CausationEventId.ToString();
-        session.LastModifiedBy = "system";
-        session.SetHeader("origin", "notifications");
-        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity)
-            session.SetHeader(SessionMetadata.TraceParentHeader, activity.Id!);
-    }
+    public static void Before(RecordEmailVerificationRequested command, IDocumentSession session) =>
+        session.Stamp(command.CorrelationId, command.CausationEventId.ToString(), "system", "notifications");
 
     // Locked like the API's other writers (FetchForExclusiveWriting), so it waits its turn behind an update of the
     // same user instead of racing it; two copies of one command run one after the other, the second appends nothing.

@@ -8,6 +8,7 @@ using Users.Domain.Decisions;
 using Users.Domain.Events;
 using Users.Domain.Rules;
 using Users.Projections;
+using Users.ServiceDefaults;
 using Wolverine.Marten;
 
 namespace Users.Api.Users.RevertingEmail;
@@ -34,7 +35,7 @@ public static class RevertEmailHandler
         if (user is null)
             return (WriteOutcome.Invalid([TokenField.NotValid]), []);
 
-        var stored = await session.LoadAsync<EmailRevertToken>(VerifyEmailHandler.TokenHash(command.Token), ct);
+        var stored = await session.LoadAsync<EmailRevertToken>(SecretTokens.Hash(command.Token), ct);
         var presented = stored is null || stored.UserId != user.Id ? null : await PresentAsync(session, stored, ct);
         var now = clock.GetUtcNow();
         var (events, failure) = EmailRevert.Decide(user, presented, now);
@@ -51,7 +52,7 @@ public static class RevertEmailHandler
         // revert); the claim's key is the last word.
         if (events.OfType<EmailChangeReverted>().FirstOrDefault() is { } reverted)
         {
-            if (await session.LoadAsync<EmailClaim>(EmailAddress.Normalize(reverted.RestoredEmail), ct) is { } claim
+            if (await session.LoadAsync<EmailOwnership>(EmailAddress.Normalize(reverted.RestoredEmail), ct) is { } claim
                 && claim.UserId != command.UserId)
                 return (WriteOutcome.Refused(AddressTaken), []);
             await VoidWhatTheTakeoverLeftAsync(session, user.Id, presented!.ChangedAt, now, ct);

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Marten;
 using Users.Api.Http;
 using Users.Domain;
@@ -7,6 +5,7 @@ using Users.Domain.Decisions;
 using Users.Domain.Events;
 using Users.Domain.Rules;
 using Users.Projections;
+using Users.ServiceDefaults;
 using Wolverine.Marten;
 
 namespace Users.Api.Users.VerifyingEmail;
@@ -25,7 +24,7 @@ public static class VerifyEmailHandler
         if (user is null)
             return (WriteOutcome.Invalid([TokenField.NotValid]), []);
 
-        var stored = await session.LoadAsync<EmailVerificationToken>(TokenHash(command.Token), ct);
+        var stored = await session.LoadAsync<EmailVerificationToken>(SecretTokens.Hash(command.Token), ct);
         var presented = stored is null ? null : new PresentedToken(stored.UserId, stored.Email, stored.ExpiresAt, stored.UsedAt);
         var now = clock.GetUtcNow();
         var (events, failure) = EmailVerification.Decide(user, presented, now);
@@ -34,7 +33,7 @@ public static class VerifyEmailHandler
         // The first account to verify an address owns it: a later one is refused and stays unverified. Two at once
         // both pass here; the claim's key refuses the second commit, told the same way (VerifyEmailEndpoint).
         if (events.OfType<EmailVerified>().FirstOrDefault() is { } verified
-            && await session.LoadAsync<EmailClaim>(EmailAddress.Normalize(verified.Email), ct) is { } claim
+            && await session.LoadAsync<EmailOwnership>(EmailAddress.Normalize(verified.Email), ct) is { } claim
             && claim.UserId != user.Id)
             return (WriteOutcome.Invalid(AddressTaken), []);
 
@@ -54,7 +53,4 @@ public static class VerifyEmailHandler
         VerificationFailure.EmailNoLongerCurrent => "The token was issued for an address the user no longer has.",
         _ => TokenField.NotValid.Message,
     };
-
-    public static string TokenHash(string token) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

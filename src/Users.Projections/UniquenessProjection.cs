@@ -8,7 +8,8 @@ using Users.Domain.Rules;
 namespace Users.Projections;
 
 /// <summary>
-/// Keeps <see cref="EmailClaim"/> and <see cref="UsernameClaim"/> in step with the events, inline, in the
+/// Uniqueness of verified addresses and usernames (not JWT claims): keeps <see cref="EmailOwnership"/> and
+/// <see cref="UsernameOwnership"/> in step with the events, inline, in the
 /// transaction that appends them. A claim is an Insert (never an upsert): when two users race for one
 /// address or username, the second insert fails and the second user's events roll back with it.
 /// Events are applied in order, so a release (delete) always precedes a re-claim (insert) in one commit.
@@ -17,7 +18,7 @@ namespace Users.Projections;
 /// Secondary addresses cannot be verified yet, so they claim nothing. A release deletes only the user's own
 /// claim: the same address may be held, verified, by another account.
 /// </summary>
-public sealed partial class ClaimsProjection : EventProjection
+public sealed partial class UniquenessProjection : EventProjection
 {
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
     {
@@ -26,13 +27,13 @@ public sealed partial class ClaimsProjection : EventProjection
         {
             case UserRegistered d:
                 if (Username(d.Profile.GetValueOrDefault("username")) is { } name)
-                    operations.Insert(new UsernameClaim { Id = name, UserId = userId });
+                    operations.Insert(new UsernameOwnership { Id = name, UserId = userId });
                 break;
             case UserProfileUpdated d when d.Changes.TryGetValue("username", out var change):
                 if (Username(change.From) is { } old)
-                    operations.Delete<UsernameClaim>(old);
+                    operations.Delete<UsernameOwnership>(old);
                 if (Username(change.To) is { } next)
-                    operations.Insert(new UsernameClaim { Id = next, UserId = userId });
+                    operations.Insert(new UsernameOwnership { Id = next, UserId = userId });
                 break;
             case EmailVerified d:
                 ClaimEmail(operations, d.Email, userId);
@@ -50,8 +51,8 @@ public sealed partial class ClaimsProjection : EventProjection
                 break;
             case UserErased:
                 // An erased user holds nothing: their addresses and username are free for others.
-                operations.DeleteWhere<EmailClaim>(x => x.UserId == userId);
-                operations.DeleteWhere<UsernameClaim>(x => x.UserId == userId);
+                operations.DeleteWhere<EmailOwnership>(x => x.UserId == userId);
+                operations.DeleteWhere<UsernameOwnership>(x => x.UserId == userId);
                 break;
         }
         return ValueTask.CompletedTask;
@@ -65,13 +66,13 @@ public sealed partial class ClaimsProjection : EventProjection
         if (email == PersonalData.Erased)
             return;
         ReleaseEmail(operations, email, userId);
-        operations.Insert(new EmailClaim { Id = EmailAddress.Normalize(email), UserId = userId });
+        operations.Insert(new EmailOwnership { Id = EmailAddress.Normalize(email), UserId = userId });
     }
 
     private static void ReleaseEmail(IDocumentOperations operations, string email, Guid userId)
     {
         var key = EmailAddress.Normalize(email);
-        operations.DeleteWhere<EmailClaim>(x => x.Id == key && x.UserId == userId);
+        operations.DeleteWhere<EmailOwnership>(x => x.Id == key && x.UserId == userId);
     }
 
     private static string? Username(System.Text.Json.Nodes.JsonNode? node) =>

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Users.Operability;
+namespace Users.ServiceDefaults;
 
 /// <summary>
 /// The body of /health/*: the overall status and each check's status, nothing else. Health is open to anyone,
