@@ -8,11 +8,13 @@ namespace Users.Benchmarks;
 
 /// <summary>
 /// A downstream consumer in the benchmark process itself, so the 2xx time and the receive time come from one
-/// clock: an exclusive queue bound to the UserProfileUpdated exchange, recording when each (user, version) arrived.
+/// clock: an exclusive queue bound to the topic exchange every contract passes (not only UserProfileUpdated: a PATCH's
+/// ETag can name a later version of the user, e.g. the worker's EmailVerificationRequested recorded meanwhile, and that
+/// version must count as delivered), recording when each (user, version) arrived.
 /// </summary>
 public sealed class DeliveryProbe : IAsyncDisposable
 {
-    public const string Exchange = "Users.Contracts:UserProfileUpdated";
+    public const string Exchange = "Users.Contracts";
     private readonly IConnection _connection;
     private readonly IChannel _channel;
 
@@ -38,8 +40,8 @@ public sealed class DeliveryProbe : IAsyncDisposable
         var channel = await connection.CreateChannelAsync();
         var probe = new DeliveryProbe(connection, channel);
         var queue = await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true);
-        await channel.ExchangeDeclareAsync(Exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
-        await channel.QueueBindAsync(queue.QueueName, Exchange, "");
+        await channel.ExchangeDeclareAsync(Exchange, ExchangeType.Topic, durable: true, autoDelete: false);
+        await channel.QueueBindAsync(queue.QueueName, Exchange, "#");
         await channel.BasicQosAsync(0, 1000, false);
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, delivery) =>
