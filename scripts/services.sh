@@ -367,7 +367,13 @@ cluster_start() {
   install -d -o rabbitmq -g rabbitmq -m 755 "$log_dir/rabbitmq-cluster"
   install -d -m 755 "$cluster_dir"
   rmq_share_cookie
-  local i
+  local i running=0
+  for ((i = 1; i <= cluster_size; i++)); do cnode_running "$i" && running=1; done
+  # The cluster is for the scale tests, which leave nodes stopped or killed: a cold start begins from empty data,
+  # so no node waits for peers or carries feature flags or membership from an earlier run.
+  if ((!running)); then
+    for ((i = 1; i <= cluster_size; i++)); do rm -rf "${cluster_dir:?}/$i/mnesia"; done
+  fi
   # Every node first, then wait: a clustered node that was not the last to stop waits at boot for its peers.
   for ((i = 1; i <= cluster_size; i++)); do cnode_launch "$i"; done
   for ((i = 1; i <= cluster_size; i++)); do cnode_await "$i"; done
