@@ -18,7 +18,8 @@ public static class DevTokens
     {
         // Issued before it expires whatever the expiry, so that tests can mint already-expired tokens.
         var issued = expires - (lifetime ?? TimeSpan.FromHours(1));
-        var claims = new Dictionary<string, object> { [Claims.Subject] = subject };
+        // A jti names the token in each event's provenance (credential_id).
+        var claims = new Dictionary<string, object> { [Claims.Subject] = subject, ["jti"] = Guid.NewGuid().ToString("N") };
         if (role is not null)
             claims[Claims.Role] = role;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

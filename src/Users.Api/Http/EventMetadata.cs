@@ -1,9 +1,10 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using JasperFx.Events;
 
 namespace Users.Api.Http;
 
-/// <summary>What every event's history or feed entry says about who, when, why and through which door.</summary>
+/// <summary>What every event's history or feed entry says about who, when, why, through which door and from where.</summary>
 public static class EventMetadata
 {
     /// <summary>The event's type in snake_case (its CLR name: <c>UserProfileUpdated</c> → <c>user_profile_updated</c>),
@@ -21,6 +22,7 @@ public static class EventMetadata
         ["correlation_id"] = e.CorrelationId,
         ["causation_id"] = e.CausationId,
         ["origin"] = Origin(e),
+        ["provenance"] = JsonSerializer.SerializeToNode(Provenance.Of(e)),
     };
 
     /// <summary>Who appended it; "system" for the service itself.</summary>

@@ -2,8 +2,8 @@ using System.Diagnostics;
 
 namespace Users.Api.Http;
 
-/// <summary>Who asked, under which correlation id, through which door: stamped on every event.</summary>
-public sealed record RequestContext(string Actor, string CorrelationId, string Origin)
+/// <summary>Who asked, under which correlation id, through which door and from where: stamped on every event.</summary>
+public sealed record RequestContext(string Actor, string CorrelationId, string Origin, Provenance Provenance)
 {
     public const string CorrelationHeader = "X-Correlation-Id";
 
@@ -13,7 +13,7 @@ public sealed record RequestContext(string Actor, string CorrelationId, string O
         var actor = http.User.Identity?.IsAuthenticated == true
             ? http.User.FindFirst("actor")?.Value ?? http.User.FindFirst("sub")?.Value ?? "anonymous"
             : anonymousActsAs?.ToString() ?? "anonymous";
-        return new RequestContext(actor, CorrelationIdOf(http), origin);
+        return new RequestContext(actor, CorrelationIdOf(http), origin, Provenance.Of(http, origin));
     }
 
     public static string CorrelationIdOf(HttpContext http)

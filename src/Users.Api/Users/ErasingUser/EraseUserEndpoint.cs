@@ -11,7 +11,7 @@ public static class EraseUserEndpoint
         app.MapDelete("/api/v1/users/{id:guid}", Handle)
             .RequireProfileAccess(Access.Write)
             .WithName("EraseUser")
-            .WithSummary("GDPR erasure: personal data leaves the read model, tokens, kept idempotent responses and message stores, and is masked in the stored events; 204, also when already erased.");
+            .WithSummary("GDPR erasure: personal data leaves the read model, tokens, kept idempotent responses and message stores, and is masked in the stored events (their provenance's address and user agent too); 204, also when already erased.");
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IMessageBus bus, IDocumentStore store, CancellationToken ct)
     {
@@ -22,6 +22,7 @@ public static class EraseUserEndpoint
         // Masking rewrites the stream's stored events after UserErased has committed. Repeating the DELETE
         // (idempotent: 204, nothing appended) masks again, which completes an erasure interrupted here.
         await store.Advanced.ApplyEventDataMasking(x => x.IncludeStream(id), ct);
+        await ProvenanceErasure.ApplyAsync(store, id, ct);
         return TypedResults.NoContent();
     }
 }

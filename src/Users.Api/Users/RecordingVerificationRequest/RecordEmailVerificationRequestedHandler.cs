@@ -35,9 +35,15 @@ public static class RecordEmailVerificationRequestedHandler
     };
 
     // The worker's write, stamped as the worker used to stamp it: the system, the causing request's correlation
-    // id, the causing event, and the consume's trace (Wolverine continues the worker's send span).
-    public static void Before(RecordEmailVerificationRequested command, IDocumentSession session) =>
+    // id, the causing event, and the consume's trace (Wolverine continues the worker's send span). Its provenance
+    // is the causing request's, read from the causing event: the mail answers that request, and "from where"
+    // should lead to it rather than to the worker (the actor and origin already say the worker appended it).
+    public static async Task Before(RecordEmailVerificationRequested command, IDocumentSession session, CancellationToken ct)
+    {
         session.Stamp(command.CorrelationId, command.CausationEventId.ToString(), "system", "notifications");
+        var cause = await session.Events.LoadAsync(command.CausationEventId, ct);
+        session.SetHeader(Provenance.Header, (cause is null ? null : Provenance.Of(cause)) ?? Provenance.OfTheSystem);
+    }
 
     // Locked like the API's other writers (FetchForExclusiveWriting), so it waits its turn behind an update of the
     // same user instead of racing it; two copies of one command run one after the other, the second appends nothing.
