@@ -87,6 +87,9 @@ public sealed class AuditPageTests(KestrelStack stack)
         await Assertions.Expect(update.Locator("tr[data-field='last_name'] td.from")).ToHaveTextAsync("—");
         await Assertions.Expect(update.Locator("tr[data-field='last_name'] td.to")).ToHaveTextAsync("Lovelace");
         await Assertions.Expect(update.GetByTestId("entry-meta")).ToContainTextAsync("by api-key:bootstrap");
+        // From where (Auditing/Provenance): the caller's address, the credential, the route.
+        await Assertions.Expect(update.GetByTestId("entry-provenance")).ToContainTextAsync(
+            "from 127.0.0.1 · credential bootstrap_key bootstrap · PATCH /api/v1/users/{id} · dialect api/v1");
 
         // Step back to version 1: the name as registered, no last name yet; then forward one.
         await page.Locator("#timeline > li[data-version='1'] [data-testid='view-version']").ClickAsync();
