@@ -28,6 +28,8 @@ public sealed class ErasureSweepTests(UsersStack stack, ITestOutputHelper output
         var email = $"sweep-{m}@example.com";
         var newEmail = $"sweep-new-{m}@example.com";
         var password = $"sweep password {m}";
+        // Sent as the User-Agent of the email change: each event keeps it in its provenance header.
+        var userAgent = $"SweepAgent/{m}";
         var profile = new Dictionary<string, object?>
         {
             ["email"] = email,
@@ -51,7 +53,7 @@ public sealed class ErasureSweepTests(UsersStack stack, ITestOutputHelper output
         // Phone numbers by their digits: JSON writers may escape the '+'.
         string[] values =
         [
-            m, email, newEmail, password, $"sweep-second-{m}@example.com", $"1415555{digits}", $"1650555{digits}",
+            m, email, newEmail, password, userAgent, $"sweep-second-{m}@example.com", $"1415555{digits}", $"1650555{digits}",
             .. profile.Where(kv => kv.Value is string && kv.Key is not ("phone" or "email" or "password")).Select(kv => (string)kv.Value!),
         ];
 
@@ -65,6 +67,7 @@ public sealed class ErasureSweepTests(UsersStack stack, ITestOutputHelper output
         // An email change with an Idempotency-Key: a revert token with both addresses, a kept response.
         var change = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/users/{id}") { Content = HttpJson.Body(new { email = newEmail }) };
         change.Headers.Add("Idempotency-Key", $"sweep-{m}");
+        change.Headers.TryAddWithoutValidation("User-Agent", userAgent);
         (await stack.Api.SendAsync(change)).StatusCode.ShouldBe(HttpStatusCode.OK);
         await stack.Mail.WaitForMailToAsync(newEmail);
         await stack.Mail.WaitForMailToAsync(email, 3);
@@ -83,8 +86,9 @@ public sealed class ErasureSweepTests(UsersStack stack, ITestOutputHelper output
             s => s.Hits.Any(h => h.Place.StartsWith("queue " + WorkerErrorQueue, StringComparison.Ordinal))
                  && s.Hits.Any(h => h.Place.Contains("wolverine_incoming", StringComparison.Ordinal))
                  && s.Hits.Any(h => h.Place.Contains("dead", StringComparison.Ordinal))
-                 && s.Hits.Contains(("table mt_doc_idempotentrequest", newEmail)), // in the kept response, base64
-            TimeSpan.FromSeconds(30), "the user's values in an error queue, Wolverine's inbox, a dead letter store and a kept response");
+                 && s.Hits.Contains(("table mt_doc_idempotentrequest", newEmail)) // in the kept response, base64
+                 && s.Hits.Contains(("table mt_events", userAgent)),
+            TimeSpan.FromSeconds(30), "the user's values in an error queue, Wolverine's inbox, a dead letter store, a kept response and an event's provenance");
         output.WriteLine($"Before erasure: {before.Tables} tables and {before.Queues} queues searched, {before.Hits.Count} hits:");
         foreach (var place in before.Hits.Select(h => h.Place).Distinct())
             output.WriteLine($"  {place}");
