@@ -125,6 +125,17 @@ public sealed class ProvenanceTests(ProvenanceStack stack)
         update["route"]!.GetValue<string>().ShouldBe("PATCH /api/v1/users/{id}");
     }
 
+    [Fact]
+    public async Task the_openapi_document_describes_the_history_entrys_provenance()
+    {
+        var document = await (await stack.Api.GetAsync("/openapi/v1.json")).ReadObjectAsync();
+        var page = document["paths"]!["/api/v1/users/{id}/history"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!;
+        var provenance = page["properties"]!["events"]!["items"]!["properties"]!["provenance"]!;
+        provenance["properties"]!.AsObject().Select(p => p.Key).ShouldBe(
+            ["client_ip", "user_agent", "credential_kind", "credential_id", "route", "dialect"], ignoreOrder: true);
+        provenance["properties"]!["credential_kind"]!["type"]!.GetValue<string>().ShouldBe("string");
+    }
+
     internal static async Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string url, object json,
         string userAgent, string? peer = null, string? forwardedFor = null)
     {
