@@ -24,28 +24,33 @@ public static class MerkleTree
     public static StreamHead[] Ordered(IEnumerable<StreamHead> heads) =>
         heads.OrderBy(h => h.StreamId, StreamIdOrder.Instance).ToArray();
 
-    public static byte[] Root(IReadOnlyList<StreamHead> orderedHeads)
-    {
-        var leaves = orderedHeads.Select(Leaf).ToArray();
-        return leaves.Length == 0 ? SHA256.HashData(ReadOnlySpan<byte>.Empty) : Root(leaves, 0, leaves.Length);
-    }
+    public static byte[] Root(IReadOnlyList<StreamHead> orderedHeads) => RootOfLeaves(orderedHeads.Select(Leaf).ToArray());
+
+    /// <summary>The root over leaf hashes (the RFC's MTH; its test vectors check it).</summary>
+    internal static byte[] RootOfLeaves(byte[][] leaves) =>
+        leaves.Length == 0 ? SHA256.HashData(ReadOnlySpan<byte>.Empty) : Root(leaves, 0, leaves.Length);
 
     /// <summary>The sibling hashes from leaf <paramref name="index"/> up to the root (RFC 6962 section 2.1.1).</summary>
-    public static IReadOnlyList<byte[]> InclusionPath(IReadOnlyList<StreamHead> orderedHeads, int index)
+    public static IReadOnlyList<byte[]> InclusionPath(IReadOnlyList<StreamHead> orderedHeads, int index) =>
+        PathOfLeaves(orderedHeads.Select(Leaf).ToArray(), index);
+
+    internal static IReadOnlyList<byte[]> PathOfLeaves(byte[][] leaves, int index)
     {
-        var leaves = orderedHeads.Select(Leaf).ToArray();
         var path = new List<byte[]>();
         Path(leaves, index, 0, leaves.Length, path);
         return path;
     }
 
     /// <summary>Whether <paramref name="path"/> leads from the leaf at <paramref name="index"/> of <paramref name="size"/> to <paramref name="root"/> (RFC 9162 section 2.1.3.2).</summary>
-    public static bool VerifyInclusion(StreamHead head, long index, long size, IReadOnlyList<byte[]> path, ReadOnlySpan<byte> root)
+    public static bool VerifyInclusion(StreamHead head, long index, long size, IReadOnlyList<byte[]> path, ReadOnlySpan<byte> root) =>
+        VerifyLeafInclusion(Leaf(head), index, size, path, root);
+
+    internal static bool VerifyLeafInclusion(byte[] leaf, long index, long size, IReadOnlyList<byte[]> path, ReadOnlySpan<byte> root)
     {
         if (index < 0 || index >= size)
             return false;
         long fn = index, sn = size - 1;
-        var r = Leaf(head);
+        var r = leaf;
         foreach (var p in path)
         {
             if (sn == 0)
