@@ -3,7 +3,8 @@
 #
 #   scripts/bench.sh [--duration S] [--warmup S] [--clients 1,16,32,64] [--rebuild-events N]
 #                    [--stream-lengths 10,1000,10000] [--sustained-seconds 60] [--sustained-clients 32]
-#                    [--only growth,updates,sustained,reads,ceiling,rebuild] [--label TEXT] [--api-nodes N]
+#                    [--only growth,updates,sustained,reads,ceiling,rebuild,verify] [--verify-events N]
+#                    [--label TEXT] [--api-nodes N]
 #
 # It starts the services if they are not running (scripts/services.sh), builds Release, starts the
 # notifications worker (127.0.0.1:5092) and the API (127.0.0.1:5090) as separate processes on their
@@ -15,6 +16,9 @@
 # --api-nodes N (default 1): N API processes (127.0.0.1:5090, 5091, then 5093...) on the same schema and vhost,
 # Wolverine's leader election sharing their durability work; the benchmark sends each request to the next node
 # in turn. Compare a run with --api-nodes 2 against one with --api-nodes 1 on a quiet machine (docs/scaling.md).
+#
+# verify: `audit verify` (the hash chain and signed checkpoints, docs/auditing.md) over --verify-events (default
+# 200,000) events on a schema of its own (bench_verify, kept between runs), in events/s.
 #
 # Sustained delivery: --sustained-clients users updated without pause for --sustained-seconds (no
 # warm-up), every acknowledged update followed to an independent consumer, then the drain of the outbox.

@@ -3,6 +3,7 @@ using FluentValidation;
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Identity;
+using Users.Api.Auditing;
 using Users.Api.Auth;
 using Users.Api.Dialects;
 using Users.Api.Dialects.Seed000;
@@ -17,6 +18,7 @@ using Users.Api.Users.ErasingUser;
 using Users.Api.Users.Following;
 using Users.Api.Users.GettingProfile;
 using Users.Api.Users.ManagingApiKeys;
+using Users.Api.Users.ProvingHistory;
 using Users.Api.Users.ReadingHistory;
 using Users.Api.Users.Registering;
 using Users.Api.Users.ResendingVerification;
@@ -96,6 +98,10 @@ builder.Services.AddSingleton(new ProfileValueSets(
 builder.Services.AddSingleton<IValidator<ProfileValues>>(sp =>
     new ProfileValuesValidator(sp.GetRequiredService<ProfileValueSets>(), sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddHealthChecks();
+// The audit hash chain (installed after Marten's schema) and its signed checkpoints (docs/auditing.md).
+builder.Services.AddSingleton(AuditSettings.From(builder.Configuration, builder.Environment.EnvironmentName));
+builder.Services.AddHostedService<ChainInstallation>();
+builder.Services.AddHostedService<CheckpointWriter>();
 builder.AddUsersAuth();
 builder.AddKnownProxies();
 builder.AddUsersRateLimits();
@@ -140,6 +146,7 @@ app.MapGetUser();
 app.MapUpdateProfile();
 app.MapVerifyEmail();
 app.MapGetHistory();
+app.MapGetHistoryProof();
 app.MapEraseUser();
 app.MapGetEvents();
 app.MapFollowing();

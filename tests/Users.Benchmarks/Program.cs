@@ -91,6 +91,12 @@ if (settings.Runs("rebuild"))
     report.Rebuild = await RebuildRate.RunAsync(settings, ct);
 }
 
+if (settings.Runs("verify"))
+{
+    Console.WriteLine($"audit verify over ≥ {settings.VerifyEvents:N0} events");
+    report.Verify = await VerifyRate.RunAsync(settings, ct);
+}
+
 if (report.RelayDrain is { } drained)
     drained.MissingAtEnd = drained.Expected.Count(k => !probe.Received.ContainsKey(k));
 
@@ -134,6 +140,7 @@ namespace Users.Benchmarks
         public SustainedResult? Sustained { get; set; }
         public List<CeilingResult> Ceiling { get; set; } = [];
         public RebuildResult? Rebuild { get; set; }
+        public VerifyResult? Verify { get; set; }
         public List<Verdict> Targets => Verdicts().ToList();
 
         public sealed record Verdict(string Target, string Measured, bool? Met);
@@ -206,6 +213,9 @@ namespace Users.Benchmarks
             }
             if (Rebuild is { } b)
                 o.WriteLine($"rebuild: {b.Events:N0} events ({b.Streams:N0} streams) in {b.Seconds} s = {b.EventsPerSecond:N0} events/s; {b.Documents:N0} documents");
+            if (Verify is { } chain)
+                o.WriteLine($"audit verify: {chain.Events:N0} events ({chain.Streams:N0} streams, {chain.Checkpoints} checkpoint) in {chain.Seconds} s = {chain.EventsPerSecond:N0} events/s; " +
+                            (chain.Verified ? "verified" : "BREAKS FOUND"));
             o.WriteLine($"load average: start {string.Join(' ', LoadAverageAtStart)}, end {string.Join(' ', LoadAverageAtEnd)}");
             o.WriteLine();
             foreach (var v in Targets)

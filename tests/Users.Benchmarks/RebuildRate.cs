@@ -17,7 +17,7 @@ public sealed record RebuildResult(long Events, int Streams, double SeedSeconds,
 /// </summary>
 public static class RebuildRate
 {
-    private const int EventsPerStream = 10;
+    internal const int EventsPerStream = 10;
 
     public static async Task<RebuildResult> RunAsync(Settings settings, CancellationToken ct)
     {
@@ -69,7 +69,7 @@ public static class RebuildRate
             Math.Round(events / seconds, 0), documents, load);
     }
 
-    private static object[] Stream(Guid id)
+    internal static object[] Stream(Guid id)
     {
         var events = new object[EventsPerStream];
         events[0] = new UserRegistered(id, $"r-{id:N}@bench.test",

@@ -16,6 +16,8 @@ public sealed record Settings
     /// <summary>A schema of its own for the rebuild, so its 200k events never pass through the API's relay.</summary>
     public string RebuildSchema { get; init; } = "bench_rebuild";
     public string CeilingSchema { get; init; } = "bench_ceiling";
+    /// <summary>A schema of its own for the chain verification's events.</summary>
+    public string VerifySchema { get; init; } = "bench_verify";
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
     public int[] Clients { get; init; } = [1, 16, 32, 64];
@@ -23,13 +25,14 @@ public sealed record Settings
     public TimeSpan SustainedDuration { get; init; } = TimeSpan.FromSeconds(60);
     public int SustainedClients { get; init; } = 32;
     public int RebuildEvents { get; init; } = 200_000;
+    public int VerifyEvents { get; init; } = 200_000;
     public int[] StreamLengths { get; init; } = [10, 1_000, 10_000];
     public string PgBench { get; init; } = "/usr/lib/postgresql/15/bin/pgbench";
     public string Output { get; init; } = "";
     /// <summary>When set, requests carry an HS256 admin token signed with it (for when the API requires one).</summary>
     public string? SigningKey { get; init; }
     public string? Label { get; init; }
-    /// <summary>Phases to run (updates, e2e is part of updates, sustained, reads, growth, rebuild, ceiling); all by default.</summary>
+    /// <summary>Phases to run (updates, e2e is part of updates, sustained, reads, growth, rebuild, ceiling, verify); all by default.</summary>
     public HashSet<string> Only { get; init; } = [];
 
     public bool Runs(string phase) => Only.Count == 0 || Only.Contains(phase);
@@ -67,6 +70,7 @@ public sealed record Settings
             SustainedDuration = Get("sustained-seconds") is { } ss ? Seconds(ss) : defaults.SustainedDuration,
             SustainedClients = Get("sustained-clients") is { } sc ? Ints(sc)[0] : defaults.SustainedClients,
             RebuildEvents = Get("rebuild-events") is { } r ? Ints(r)[0] : defaults.RebuildEvents,
+            VerifyEvents = Get("verify-events") is { } ve ? Ints(ve)[0] : defaults.VerifyEvents,
             StreamLengths = Get("stream-lengths") is { } l ? Ints(l) : defaults.StreamLengths,
             PgBench = Get("pgbench") ?? defaults.PgBench,
             Output = Get("out") ?? "",
