@@ -83,7 +83,7 @@ public static class EncryptingEvents
                 rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
         }
 
-        PersonalValues? sealing = null;
+        PersonalData.Treatment? sealing = null;
         var keyCreated = false;
         var serializer = store.Options.Serializer();
         var changed = 0;
@@ -103,7 +103,7 @@ public static class EncryptingEvents
                 keyCreated = row is not null;
                 var all = DataKeys.Sealing(streamId, key);
                 // Only what is still plaintext: sealed values stay byte for byte, masked ones stay masked.
-                sealing = new PersonalValues(
+                sealing = new PersonalData.Treatment(
                     text => IsPlain(text) ? all.Text(text) : text,
                     json => json is JsonValue v && v.TryGetValue<string>(out var s) && !IsPlain(s) ? json : all.Json(json));
             }

@@ -26,11 +26,11 @@ public sealed class DataKeys(byte[] masterKey, string connectionString, string s
     private sealed record Cached(byte[]? Key, long ExpiresAt);
 
     /// <summary>Opens sealed values (plaintext from before encryption passes as it is).</summary>
-    public PersonalValues Opening => _opening ??= new PersonalValues(OpenText, OpenJson);
-    private PersonalValues? _opening;
+    public PersonalData.Treatment Opening => _opening ??= new PersonalData.Treatment(OpenText, OpenJson);
+    private PersonalData.Treatment? _opening;
 
     /// <summary>Seals every value under the user's key.</summary>
-    public static PersonalValues Sealing(Guid keyId, byte[] key) => new(
+    public static PersonalData.Treatment Sealing(Guid keyId, byte[] key) => new(
         text => SealedValue.Seal(keyId, key, text),
         json => JsonValue.Create(SealedValue.Seal(keyId, key, json.ToJsonString())));
 

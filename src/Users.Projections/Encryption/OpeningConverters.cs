@@ -54,7 +54,8 @@ public sealed class OpeningConverters(DataKeys keys) : JsonConverterFactory
             if (headers is null || !headers.TryGetValue(Provenance.Header, out var provenance) || provenance is null)
                 return headers;
             // Back in whatever shape the store reads an untyped header value as, so readers see no difference.
-            var json = JsonSerializer.Serialize(provenance, plain);
+            // Default options: the store's reading options turn untyped JSON into values they cannot write back.
+            var json = JsonSerializer.Serialize(provenance, provenance.GetType(), JsonSerializerOptions.Default);
             if (json.Contains(SealedValue.Prefix, StringComparison.Ordinal)
                 && Provenance.Transform(json, text => SealedValue.LooksSealed(text) ? keys.OpenText(text) : text) is { } opened)
                 headers[Provenance.Header] = JsonSerializer.Deserialize<object>(opened.ToJsonString(), plain)!;

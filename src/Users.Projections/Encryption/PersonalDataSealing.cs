@@ -31,7 +31,7 @@ public sealed class PersonalDataSealing(DataKeys keys) : DocumentSessionListener
                 continue;
             // What an erasure's own commit records is erased already: it needs no key and creates none.
             var erasing = stream.Events.Any(e => e.Data is UserErased);
-            PersonalValues? values = erasing ? PersonalData.Masking : null;
+            PersonalData.Treatment? values = erasing ? PersonalData.Masking : null;
             foreach (var e in stream.Events)
             {
                 if (!_sealed.TryGetValue(e.Data, out _) && PersonalData.Holds(e.Data, _ => true))
@@ -69,7 +69,7 @@ public sealed class PersonalDataSealing(DataKeys keys) : DocumentSessionListener
         return Task.CompletedTask;
     }
 
-    private async Task<PersonalValues> SealingFor(IDocumentSession session, Guid userId, CancellationToken token)
+    private async Task<PersonalData.Treatment> SealingFor(IDocumentSession session, Guid userId, CancellationToken token)
     {
         var created = _created.GetOrCreateValue(session);
         if (!created.TryGetValue(userId, out var key))
