@@ -21,6 +21,8 @@ public sealed class EncryptEventsCommand : JasperFxAsyncCommand<NetCoreInput>
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
         var keys = host.Services.GetRequiredService<DataKeys>();
+        // As the API does at start: the key table may not exist yet.
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var result = await EncryptingEvents.RunAsync(store, keys, CancellationToken.None);
         Console.WriteLine($"encrypt-events: {result.Streams} streams read, {result.Events} events sealed in {result.StreamsChanged} streams, " +
                           $"{result.KeysCreated} data keys created.");

@@ -91,7 +91,10 @@ public sealed class SealedEventTests(UsersStack stack)
         {
             session.SetHeader("provenance", new Dictionary<string, object>
             {
-                ["client_ip"] = address, ["user_agent"] = agent, ["credential_kind"] = "bearer", ["route"] = "PATCH /api/v1/users/{id}",
+                ["client_ip"] = address,
+                ["user_agent"] = agent,
+                ["credential_kind"] = "bearer",
+                ["route"] = "PATCH /api/v1/users/{id}",
             });
             var stream = await session.Events.FetchForWriting<global::Users.Domain.User>(id);
             stream.AppendOne(new UserDeactivated($"reason {m}"));
