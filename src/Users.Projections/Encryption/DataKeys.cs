@@ -9,21 +9,30 @@ using Users.Domain.Events;
 namespace Users.Projections.Encryption;
 
 /// <summary>
-/// The users' data keys, unwrapped with the master key and kept in memory for <see cref="CacheLifetime"/>: several
-/// API nodes share the database, so a node learns of another node's erasure when its copy expires; the erasing node
-/// forgets the key at commit. A value named by a key that is gone reads as <see cref="PersonalData.Erased"/>.
+/// The users' data keys, unwrapped with the master key and kept in memory. Reading opens values with a key loaded at
+/// most <see cref="CacheLifetime"/> ago: several API nodes share the database, so a node learns of another node's
+/// erasure when its copy expires; the erasing node forgets the key at commit. A value named by a key that is gone
+/// reads as <see cref="PersonalData.Erased"/>. Sealing accepts a key loaded up to <see cref="SealingLifetime"/> ago:
+/// a key only changes by being deleted, and nothing is appended to an erased user's stream (its deciders refuse).
 /// Readers run inside System.Text.Json converters, which cannot await: a key not in memory is loaded with one
 /// synchronous query by primary key (once per user per <see cref="CacheLifetime"/>).
 /// </summary>
 public sealed class DataKeys(byte[] masterKey, string connectionString, string schema)
 {
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan SealingLifetime = TimeSpan.FromMinutes(5);
+    /// <summary>Past this many users in memory, the ones older than <see cref="SealingLifetime"/> are dropped.</summary>
+    private const int SweepAbove = 50_000;
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
     private readonly ConcurrentDictionary<Guid, Cached> _cache = new();
+    private long _puts;
 
-    private sealed record Cached(byte[]? Key, long ExpiresAt);
+    private sealed record Cached(byte[]? Key, long LoadedAt)
+    {
+        public bool YoungerThan(TimeSpan age) => Environment.TickCount64 - LoadedAt < (long)age.TotalMilliseconds;
+    }
 
     /// <summary>Opens sealed values (plaintext from before encryption passes as it is).</summary>
     public PersonalData.Treatment Opening => _opening ??= new PersonalData.Treatment(OpenText, OpenJson);
@@ -66,19 +75,19 @@ public sealed class DataKeys(byte[] masterKey, string connectionString, string s
     /// <summary>The key, from memory or the database; null when the user has none (erased, or never had personal data sealed).</summary>
     public byte[]? Find(Guid keyId)
     {
-        if (_cache.TryGetValue(keyId, out var cached) && cached.ExpiresAt > Environment.TickCount64)
+        if (_cache.TryGetValue(keyId, out var cached) && cached.YoungerThan(CacheLifetime))
             return cached.Key;
         var key = Load(keyId);
         // A concurrent erasure's Forget wins over this load: never put back a key it just removed.
         if (!_cache.TryGetValue(keyId, out var now) || now == cached)
-            _cache[keyId] = new Cached(key, Environment.TickCount64 + (long)CacheLifetime.TotalMilliseconds);
+            Put(keyId, key);
         return key;
     }
 
     /// <summary>The user's key for sealing: in memory, else stored, else a new one inserted in <paramref name="session"/>'s transaction.</summary>
     public async Task<(byte[] Key, UserDataKey? Created)> ForSealingAsync(IDocumentSession session, Guid userId, CancellationToken ct)
     {
-        if (_cache.TryGetValue(userId, out var cached) && cached.Key is { } known && cached.ExpiresAt > Environment.TickCount64)
+        if (_cache.TryGetValue(userId, out var cached) && cached.Key is { } known && cached.YoungerThan(SealingLifetime))
             return (known, null);
         if (await session.LoadAsync<UserDataKey>(userId, ct) is { } stored)
         {
@@ -93,12 +102,20 @@ public sealed class DataKeys(byte[] masterKey, string connectionString, string s
         return (fresh, row);
     }
 
-    public void Remember(Guid userId, byte[] key) =>
-        _cache[userId] = new Cached(key, Environment.TickCount64 + (long)CacheLifetime.TotalMilliseconds);
+    public void Remember(Guid userId, byte[] key) => Put(userId, key);
 
     /// <summary>After an erasure commits: the key is gone; remembered as gone for a while so a slower load cannot put it back.</summary>
-    public void Forget(Guid userId) =>
-        _cache[userId] = new Cached(null, Environment.TickCount64 + (long)CacheLifetime.TotalMilliseconds);
+    public void Forget(Guid userId) => Put(userId, null);
+
+    private void Put(Guid userId, byte[]? key)
+    {
+        _cache[userId] = new Cached(key, Environment.TickCount64);
+        // An occasional sweep (every 1,000th entry while above the mark) keeps memory bounded at little cost.
+        if (_cache.Count > SweepAbove && Interlocked.Increment(ref _puts) % 1_000 == 0)
+            foreach (var (id, entry) in _cache)
+                if (!entry.YoungerThan(SealingLifetime))
+                    _cache.TryRemove(new KeyValuePair<Guid, Cached>(id, entry));
+    }
 
     public byte[] Wrap(Guid userId, byte[] key)
     {

@@ -137,6 +137,22 @@ public sealed class SealedEventTests(UsersStack stack)
         (await stack.GetObjectAsync($"/api/v1/users/{id}?version=1"))["first_name"]!.GetValue<string>().ShouldBe("[unreadable]");
     }
 
+    [Fact]
+    public async Task a_value_typed_to_look_sealed_is_kept_as_typed_and_never_opened_with_another_users_key()
+    {
+        var m = Guid.NewGuid().ToString("N")[..10];
+        var victim = await stack.RegisterAsync(new { email = HttpJson.UniqueEmail("victim"), company = $"Victimco{m}" });
+        var stolen = (await stack.RawRowsAsync("select data->'profile'->>'company' from {schema}.mt_events where stream_id = @id and version = 1", ("id", victim))).Single();
+        stolen.ShouldStartWith("enc:v1:");
+
+        var id = await stack.RegisterAsync(new { email = HttpJson.UniqueEmail("copier"), company = stolen });
+
+        (await stack.GetObjectAsync($"/api/v1/users/{id}"))["company"]!.GetValue<string>().ShouldBe(stolen);
+        var history = (await stack.GetObjectAsync($"/api/v1/users/{id}/history"))["events"]!.AsArray();
+        history[0]!["changes"]!["company"]!["to"]!.GetValue<string>().ShouldBe(stolen);
+        history.ToJsonString().ShouldNotContain(m);
+    }
+
     /// <summary>The user's stored events as PostgreSQL holds them: sequence, data and headers.</summary>
     private Task<List<string>> StoredAsync(Guid id) => stack.RawRowsAsync(
         "select seq_id, data::text, coalesce(headers::text, '') from {schema}.mt_events where stream_id = @id order by version", ("id", id));
