@@ -76,7 +76,8 @@ eval "$("$services" env)"
 # run only (the benchmark client signs its admin token with the same Auth__SigningKey).
 Auth__SigningKey=bench-$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
 Auth__BootstrapAdminApiKey=in-bench-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
-export Auth__SigningKey Auth__BootstrapAdminApiKey
+Encryption__MasterKey=$(head -c 32 /dev/urandom | base64)
+export Auth__SigningKey Auth__BootstrapAdminApiKey Encryption__MasterKey
 mgmt=${RABBITMQ_MANAGEMENT_URL:-http://127.0.0.1:15673}
 amqp_base=${ConnectionStrings__RabbitMq%/}
 amqp=$amqp_base/$vhost

@@ -29,6 +29,7 @@ using Users.Domain;
 using Users.Domain.Decisions;
 using Users.Domain.Rules;
 using Users.Projections;
+using Users.Projections.Encryption;
 using Users.ServiceDefaults;
 using Wolverine;
 using Wolverine.ErrorHandling;
@@ -42,13 +43,19 @@ var builder = WebApplication.CreateBuilder(args);
 
 var (postgres, rabbitMq, schema) = HostConnections.From(builder.Configuration, MartenRegistration.DefaultSchema);
 
+// The users' data keys (docs/auditing.md, "Encryption of personal data"): readers of the store open personal values
+// with them, appends seal them. The master key is read when the store is built, so a host refuses to start without one.
+DataKeys? dataKeys = null;
 builder.Services.AddMarten(opts =>
     {
-        opts.ConfigureUsersStore(postgres, schema);
+        dataKeys = opts.ConfigureUsersStore(postgres, schema,
+            MasterKey.From(builder.Configuration[MasterKey.Setting], builder.Environment.EnvironmentName));
         opts.Schema.For<IdempotentRequest>().Index(x => x.UserId);
         opts.Schema.For<ApiKey>().UniqueIndex(x => x.Hash).Index(x => x.UserId);
         // Every append writes its integration events into the outbox in its own transaction.
         opts.Listeners.Add(new IntegrationEventOutbox());
+        // After the outbox, which maps the plaintext events to their contracts: only the stored bytes are sealed.
+        opts.Listeners.Add(new PersonalDataSealing(dataKeys));
     })
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
@@ -82,6 +89,11 @@ builder.Host.UseWolverine(opts =>
         opts.Durability.HealthCheckPollingTime = healthCheck;
 });
 
+builder.Services.AddSingleton(sp =>
+{
+    _ = sp.GetRequiredService<IDocumentStore>();
+    return dataKeys!;
+});
 builder.Services.AddSingleton(TimeProvider.System);
 // Under test the cap stays out of the way (tests change addresses in loops); a test of the cap configures it.
 builder.Services.AddSingleton(builder.Configuration.GetValue<int?>("Users:EmailChangesPerHour") is { } perHour

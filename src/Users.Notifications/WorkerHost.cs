@@ -7,6 +7,7 @@ using Users.Notifications.Operability;
 using Users.Notifications.Ordering;
 using Users.Notifications.Verification;
 using Users.Projections;
+using Users.Projections.Encryption;
 using Users.ServiceDefaults;
 
 namespace Users.Notifications;
@@ -25,7 +26,8 @@ public static class WorkerHost
 
         builder.Services.AddMarten(opts =>
             {
-                opts.ConfigureUsersStore(postgres, schema);
+                // The worker reads events (the ones a delivery overtook): it opens their personal values with the same master key.
+                opts.ConfigureUsersStore(postgres, schema, MasterKey.From(config[MasterKey.Setting], builder.Environment.EnvironmentName));
                 // The worker's own documents: its version gate, and the mails it owes.
                 opts.Schema.For<ConsumerProgress>().UseOptimisticConcurrency(true);
                 opts.Schema.For<GateBaseline>();

@@ -5,6 +5,7 @@ using Marten;
 using Users.Domain;
 using Users.Domain.Events;
 using Users.Domain.Events.Versions;
+using Users.Projections.Encryption;
 using Weasel.Core;
 
 namespace Users.Projections;
@@ -17,11 +18,19 @@ public static class MartenRegistration
 {
     public const string DefaultSchema = "users";
 
-    public static void ConfigureUsersStore(this StoreOptions opts, string connectionString, string schema)
+    /// <summary>
+    /// Returns the users' data keys: every reader of this store opens sealed personal values with them; a host that
+    /// appends also registers <see cref="PersonalDataSealing"/> with them (after its outbox listener). Without
+    /// <paramref name="masterKey"/> (tests, benchmarks) the published development key is used.
+    /// </summary>
+    public static DataKeys ConfigureUsersStore(this StoreOptions opts, string connectionString, string schema, byte[]? masterKey = null)
     {
         opts.Connection(connectionString);
         opts.DatabaseSchemaName = schema;
-        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.SnakeCase);
+        var keys = new DataKeys(masterKey ?? Convert.FromBase64String(MasterKey.Development), connectionString, schema);
+        // Personal values are stored sealed and opened as they are read (docs/auditing.md, "Encryption of personal data").
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.SnakeCase, o => o.Converters.Add(new OpeningConverters(keys)));
+        opts.Schema.For<UserDataKey>();
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
 
         // Quick append (Marten 9's default): one round trip per append, no sequence reserved before the transaction
@@ -41,8 +50,9 @@ public static class MartenRegistration
         // Event versioning: older shapes are read as the current event (docs/event-versioning.md).
         opts.Events.Upcast<UserProfileUpdatedV1, UserProfileUpdated>(UserProfileUpdatedV1.EventTypeName, old => old.Upcast());
 
-        // GDPR erasure rewrites a user's stored events through these (store.Advanced.ApplyEventDataMasking).
-        // Every event type with a text member needs one: Auditing/PersonalDataMaskingTests fails otherwise.
+        // GDPR erasure of a stream written before encryption rewrites its plaintext events through these
+        // (store.Advanced.ApplyEventDataMasking). Every event type with a text member needs a case in
+        // PersonalData.Transform, which sealing uses too: Auditing/PersonalDataMaskingTests fails otherwise.
         opts.Events.AddMaskingRuleForProtectedInformation<UserRegistered>(PersonalData.Mask);
         opts.Events.AddMaskingRuleForProtectedInformation<UserProfileUpdated>(PersonalData.Mask);
         opts.Events.AddMaskingRuleForProtectedInformation<EmailChanged>(PersonalData.Mask);
@@ -75,5 +85,6 @@ public static class MartenRegistration
         // FetchForWriting reads one document instead of replaying the stream: an update costs the same on a
         // stream of 10 or 10,000 events (docs/performance.md). Time travel still replays the stream.
         opts.Projections.Snapshot<User>(SnapshotLifecycle.Inline);
+        return keys;
     }
 }

@@ -29,6 +29,8 @@ public class UsersStack : IAsyncLifetime
     public HttpClient Api { get; private set; } = null!;
     public string SigningKey { get; } = "test-signing-key-" + Guid.NewGuid().ToString("N");
     public string BootstrapAdminApiKey { get; } = "in-bootstrap-" + Guid.NewGuid().ToString("N");
+    /// <summary>The master key wrapping the users' data keys, the same for the API and the worker.</summary>
+    public string MasterKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     /// <summary>Every line the API logged, to check that secrets never reach a log.</summary>
     public LogSink ApiLogs { get; } = new();
     public IDocumentStore Store => _api!.Services.GetRequiredService<IDocumentStore>();
@@ -149,6 +151,7 @@ public class UsersStack : IAsyncLifetime
             ["Users:PublicBaseUrl"] = "http://users.test",
             ["Auth:SigningKey"] = SigningKey,
             ["Auth:BootstrapAdminApiKey"] = BootstrapAdminApiKey,
+            ["Encryption:MasterKey"] = MasterKey,
         };
         foreach (var (key, value) in Settings)
             settings[key] = value;

@@ -15,7 +15,7 @@ public sealed class DockerComposeTests
     private static readonly string[] AppKeys =
     [
         "ConnectionStrings__Postgres", "ConnectionStrings__RabbitMq", "Smtp__Host", "Smtp__Port", "Smtp__From",
-        "Users__PublicBaseUrl",
+        "Users__PublicBaseUrl", "Encryption__MasterKey",
     ];
 
     private static readonly string[] ApiOnlyKeys = ["Auth__SigningKey", "Auth__BootstrapAdminApiKey"];

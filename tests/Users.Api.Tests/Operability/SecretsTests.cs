@@ -69,6 +69,8 @@ public sealed partial class SecretsTests
             web.UseSetting("ConnectionStrings:RabbitMq", "amqp://guest:guest@127.0.0.1:1");
             web.UseSetting("Auth:SigningKey", signingKey);
             web.UseSetting("Auth:BootstrapAdminApiKey", adminKey);
+            // A master key of this deployment: its own refusals are Auditing/Encryption/MasterKeyTests'.
+            web.UseSetting("Encryption:MasterKey", "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=");
         });
         _ = api.Server;
     }

@@ -4,6 +4,7 @@ using Users.Api.Http;
 using Users.Domain;
 using Users.Domain.Decisions;
 using Users.Projections;
+using Users.Projections.Encryption;
 using Wolverine.Marten;
 
 namespace Users.Api.Users.ErasingUser;
@@ -29,13 +30,15 @@ public static class EraseUserHandler
     }
 
     /// <summary>
-    /// Everything outside the user's stream that holds their data, removed in the erasure's transaction: tokens
+    /// Everything outside the user's stream that holds their data, removed in the erasure's transaction: the user's
+    /// data key (every personal value sealed in their events becomes unreadable, backups included), tokens
     /// (addresses), kept idempotent responses (the profile), and Wolverine's inbox rows and dead letters (message
     /// bodies, matched by the user id they carry). Messages in the broker's dead-letter queues are the worker's
     /// to drain when it gets UserErased (Users.Notifications/Erasure).
     /// </summary>
     private static void ForgetOutsideTheStream(IDocumentSession session, Guid userId)
     {
+        session.Delete<UserDataKey>(userId);
         session.DeleteWhere<EmailVerificationToken>(t => t.UserId == userId);
         session.DeleteWhere<EmailRevertToken>(t => t.UserId == userId);
         var byTheUser = $"{userId}|";

@@ -1,6 +1,7 @@
 using Marten;
 using Users.Api.Auth;
 using Users.Api.Http;
+using Users.Domain.Events;
 using Wolverine;
 
 namespace Users.Api.Users.ErasingUser;
@@ -11,7 +12,7 @@ public static class EraseUserEndpoint
         app.MapDelete("/api/v1/users/{id:guid}", Handle)
             .RequireProfileAccess(Access.Write)
             .WithName("EraseUser")
-            .WithSummary("GDPR erasure: personal data leaves the read model, tokens, kept idempotent responses and message stores, and is masked in the stored events (their provenance's address and user agent too); 204, also when already erased.");
+            .WithSummary("GDPR erasure: the user's data key is deleted (their sealed event values become unreadable), personal data leaves the read model, tokens, kept idempotent responses and message stores, and events stored before encryption are masked; 204, also when already erased.");
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IMessageBus bus, IDocumentStore store, CancellationToken ct)
     {
@@ -19,10 +20,12 @@ public static class EraseUserEndpoint
         if (outcome.Refusal is { } refusal)
             return refusal.ToProblem();
 
-        // Masking rewrites the stream's stored events after UserErased has committed. Repeating the DELETE
-        // (idempotent: 204, nothing appended) masks again, which completes an erasure interrupted here.
-        await store.Advanced.ApplyEventDataMasking(x => x.IncludeStream(id), ct);
-        await ProvenanceErasure.ApplyAsync(store, id, ct);
+        // The key is gone: sealed values now read as "[erased]" and their events are left byte for byte as stored.
+        // Only events stored in plaintext (before encryption, or before `encrypt-events` ran) still hold a value,
+        // and masking rewrites those, after UserErased has committed. Repeating the DELETE (idempotent: 204,
+        // nothing appended) masks again, which completes an erasure interrupted here.
+        await store.Advanced.ApplyEventDataMasking(
+            x => x.IncludeStream(id, e => PersonalData.Holds(e.Data, value => value != PersonalData.Erased)), ct);
         return TypedResults.NoContent();
     }
 }

@@ -85,7 +85,7 @@ public sealed class TamperingTests(UsersStack stack) : IClassFixture<UsersStack>
 
     // Erasure must change no stored byte the chain covers. Today (in-place masking) it rewrites every event of the
     // user, and this fails with changed@1…5; crypto-shredding (issue 17 item 2, another branch) deletes a key instead.
-    [Fact(Skip = "Passes once erasure is crypto-shredding (issue 17 item 2): in-place masking rewrites the chained events")]
+    [Fact]
     public async Task after_erasure_the_chain_still_verifies()
     {
         var id = await stack.UserWithHistoryAsync("chain-erased");

@@ -22,10 +22,15 @@ public sealed class ProvenanceErasureTests(ProvenanceStack stack)
         (await ProvenanceTests.Send(stack.ClientWithToken(stack.Token(id)), HttpMethod.Patch, $"/api/v1/users/{id}",
             new { first_name = "Erasable" }, agent, peer: ProvenanceStack.Proxy, forwardedFor: address)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        // Before: both are stored on every event (the worker's write carries the sign-up's).
+        // Before: both are recorded on every event (the worker's write carries the sign-up's), readable through the
+        // store, and stored only sealed under the user's data key (Auditing/Encryption).
+        var recorded = (await (await stack.Api.GetAsync($"/api/v1/users/{id}/history")).ReadObjectAsync())["events"]!.AsArray();
+        recorded.Count.ShouldBe(3);
+        recorded.ShouldAllBe(entry => entry!["provenance"]!["user_agent"]!.GetValue<string>() == agent
+                                      && entry["provenance"]!["client_ip"]!.GetValue<string>() == address);
         var before = await StoredEventsAsync(id);
         before.Count.ShouldBe(3);
-        before.ShouldAllBe(row => row.Contains(agent) && row.Contains(address));
+        before.ShouldAllBe(row => !row.Contains(agent) && !row.Contains(address));
 
         // The user erases themselves, from the same address and agent.
         (await ProvenanceTests.Send(stack.ClientWithToken(stack.Token(id)), HttpMethod.Delete, $"/api/v1/users/{id}",
