@@ -39,6 +39,8 @@ if (args is ["mint-token", ..])
 var builder = WebApplication.CreateBuilder(args);
 
 var (postgres, rabbitMq, schema) = HostConnections.From(builder.Configuration, MartenRegistration.DefaultSchema);
+var cloudEvents = CloudEventAttributes.From(builder.Configuration);
+builder.Services.AddSingleton(cloudEvents);
 
 builder.Services.AddMarten(opts =>
     {
@@ -46,7 +48,7 @@ builder.Services.AddMarten(opts =>
         opts.Schema.For<IdempotentRequest>().Index(x => x.UserId);
         opts.Schema.For<ApiKey>().UniqueIndex(x => x.Hash).Index(x => x.UserId);
         // Every append writes its integration events into the outbox in its own transaction.
-        opts.Listeners.Add(new IntegrationEventOutbox());
+        opts.Listeners.Add(new IntegrationEventOutbox(cloudEvents));
     })
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
