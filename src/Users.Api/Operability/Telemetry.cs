@@ -27,6 +27,6 @@ public static class Telemetry
 
     // Probes and static files would drown the traces that matter.
     private static bool IsNoise(PathString path) =>
-        path.StartsWithSegments("/health") || path.StartsWithSegments("/scalar") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/asyncapi")
-        || Path.HasExtension(path.Value);
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/scalar") || path.StartsWithSegments("/openapi")
+        || path.StartsWithSegments("/asyncapi") || Path.HasExtension(path.Value);
 }

@@ -23,7 +23,7 @@ public sealed class AsyncApiDocumentTests(UsersStack stack)
     public async Task the_served_document_is_the_checked_in_one()
     {
         var served = Normalized(await DocumentAsync());
-        var path = Path.Combine(RepositoryRoot(), Snapshot);
+        var path = Path.Combine(Repository.Root, Snapshot);
         if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
             await File.WriteAllTextAsync(path, served.ToJsonString(AsyncApiDocument.Written) + "\n");
         File.Exists(path).ShouldBeTrue($"{Snapshot} is missing; run with UPDATE_DOCS=1 to write it");
@@ -124,13 +124,5 @@ public sealed class AsyncApiDocumentTests(UsersStack stack)
         }
         return JsonNode.DeepEquals(expected, actual) ? null
             : $"{path}: snapshot {expected?.ToJsonString() ?? "null"}, served {actual?.ToJsonString() ?? "null"}";
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Users.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("Users.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -90,7 +90,7 @@ public sealed partial class CloudEventsConsumerTests(UsersStack stack, ITestOutp
     /// <summary>The one ```python block of docs/events.md, as a reader would copy it.</summary>
     private static string DocumentedPythonConsumer()
     {
-        var events = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "events.md"));
+        var events = File.ReadAllText(Path.Combine(Repository.Root, "docs", "events.md"));
         var blocks = PythonBlock().Matches(events);
         blocks.Count.ShouldBe(1, "docs/events.md shows one Python consumer");
         return blocks[0].Groups[1].Value;
@@ -145,13 +145,5 @@ public sealed partial class CloudEventsConsumerTests(UsersStack stack, ITestOutp
         await using var connection = await new ConnectionFactory { Uri = new Uri(stack.RabbitMqUri) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         await channel.QueueDeleteAsync(queue);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Users.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("Users.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Xml.Linq;
+using Users.Api.Tests.Infrastructure;
 using Users.Contracts;
 
 namespace Users.Api.Tests.Contracts;
@@ -10,7 +11,7 @@ public sealed class ContractsPackageTests
     [Fact]
     public void the_contracts_project_references_no_package_and_no_project()
     {
-        var csproj = XDocument.Load(Path.Combine(RepositoryRoot(), "src", "Users.Contracts", "Users.Contracts.csproj"));
+        var csproj = XDocument.Load(Path.Combine(Repository.Root, "src", "Users.Contracts", "Users.Contracts.csproj"));
         csproj.Descendants("PackageReference").Select(r => r.Attribute("Include")?.Value).ShouldBeEmpty();
         csproj.Descendants("ProjectReference").Select(r => r.Attribute("Include")?.Value).ShouldBeEmpty();
         typeof(UserEvent).Assembly.GetReferencedAssemblies().Select(a => a.Name)
@@ -34,13 +35,5 @@ public sealed class ContractsPackageTests
             foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
                 summaries.GetValueOrDefault($"P:{type.FullName}.{property.Name}").ShouldNotBeNullOrEmpty($"{type.Name}.{property.Name} has no <summary>");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Users.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("Users.sln not found above " + AppContext.BaseDirectory);
     }
 }
