@@ -67,6 +67,7 @@ public sealed class AsyncApiDocumentTests(UsersStack stack)
             message["bindings"]!["amqp"]!["messageType"]!.GetValue<string>().ShouldBe($"urn:message:Users.Contracts:{name}");
 
             // The example is complete: every property of the contract, its CloudEvents headers agreeing with it.
+            message["examples"].ShouldNotBeNull($"{name} has no example: add one to ContractExamples");
             var example = message["examples"]![0]!;
             var body = example["payload"]!["message"]!.AsObject();
             body.Select(p => p.Key).ShouldBe(properties, ignoreOrder: true, customMessage: $"{name}'s example");
