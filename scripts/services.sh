@@ -103,7 +103,7 @@ ensure_packages() {
   "${apt[@]}" update
   # The packages try to start their services (init scripts); where there is no init system
   # that part fails or is refused, which is fine: this script starts its own instances.
-  DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y --no-install-recommends "${missing[@]}" \
+  DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y --no-install-recommends "${missing[@]}" python3-pika \
     >"$log_dir/apt-get.log" 2>&1 || say "note: apt-get reported errors (see $log_dir/apt-get.log); checking the binaries"
   [[ -x $pg_bin/postgres || ! " ${missing[*]} " =~ " postgresql-15 " ]] || die "postgresql-15 did not install"
   [[ -x $rmq_bin/rabbitmq-server || ! " ${missing[*]} " =~ " rabbitmq-server " ]] || die "rabbitmq-server did not install"

@@ -42,6 +42,8 @@ if (args is ["mint-token", ..])
 var builder = WebApplication.CreateBuilder(args);
 
 var (postgres, rabbitMq, schema) = HostConnections.From(builder.Configuration, MartenRegistration.DefaultSchema);
+var cloudEvents = CloudEventAttributes.From(builder.Configuration);
+builder.Services.AddSingleton(cloudEvents);
 
 // The users' data keys (docs/auditing.md, "Encryption of personal data"): readers of the store open personal values
 // with them, appends seal them. The master key is read when the store is built, so a host refuses to start without one.
@@ -53,7 +55,7 @@ builder.Services.AddMarten(opts =>
         opts.Schema.For<IdempotentRequest>().Index(x => x.UserId);
         opts.Schema.For<ApiKey>().UniqueIndex(x => x.Hash).Index(x => x.UserId);
         // Every append writes its integration events into the outbox in its own transaction.
-        opts.Listeners.Add(new IntegrationEventOutbox());
+        opts.Listeners.Add(new IntegrationEventOutbox(cloudEvents));
         // After the outbox, which maps the plaintext events to their contracts: only the stored bytes are sealed.
         opts.Listeners.Add(new PersonalDataSealing(dataKeys));
     })

@@ -13,8 +13,9 @@ namespace Users.Api.Messaging;
 /// queues the outbox rows into the same batch as the events and the inline projections, and sends them
 /// once the commit succeeded. So nothing committed is left unpublished, nothing unpublished is committed,
 /// and no delivery waits on the event store's high-water mark (the async daemon is not involved).
+/// Each message carries its CloudEvents attributes as headers (<see cref="CloudEventAttributes"/>).
 /// </summary>
-public sealed class IntegrationEventOutbox : DocumentSessionListenerBase
+public sealed class IntegrationEventOutbox(CloudEventAttributes cloudEvents) : DocumentSessionListenerBase
 {
     public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
     {
@@ -38,7 +39,11 @@ public sealed class IntegrationEventOutbox : DocumentSessionListenerBase
                 UsersMetrics.Events.Add(1, new KeyValuePair<string, object?>("type", e.EventTypeName));
                 // No correlation id on the envelope: ours is free text, MassTransit's envelope field is a UUID. The
                 // contract carries it (correlation_id), and the send continues the request's trace by itself.
-                await sink.PublishAsync(message, session.TenantId);
+                // Headers ride in the outbox row with the message and become AMQP headers when it is sent.
+                var metadata = new MessageMetadata(session.TenantId);
+                foreach (var (name, value) in cloudEvents.HeadersOf(message))
+                    metadata = metadata.WithHeader(name, value);
+                await sink.PublishAsync(message, metadata);
             }
         }
     }

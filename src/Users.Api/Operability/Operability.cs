@@ -1,3 +1,5 @@
+using Users.Api.Messaging.AsyncApi;
+
 namespace Users.Api.Operability;
 
 /// <summary>Everything an operator or integrator reaches for, wired in two calls from Program.</summary>
@@ -17,6 +19,7 @@ public static class Operability
         app.Services.GetRequiredService<UsersMetrics>();
         app.MapUsersHealth();
         app.MapUsersOpenApi();
+        app.MapAsyncApi();
         return app;
     }
 }

@@ -28,5 +28,5 @@ public static class Telemetry
     // Probes and static files would drown the traces that matter.
     private static bool IsNoise(PathString path) =>
         path.StartsWithSegments("/health") || path.StartsWithSegments("/scalar") || path.StartsWithSegments("/openapi")
-        || Path.HasExtension(path.Value);
+        || path.StartsWithSegments("/asyncapi") || Path.HasExtension(path.Value);
 }

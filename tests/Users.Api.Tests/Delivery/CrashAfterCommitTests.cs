@@ -74,6 +74,9 @@ public sealed class CrashAfterCommitTests(ITestOutputHelper output)
         var figures = await Eventually.Until(() => Task.FromResult(DeliveryFigures.Of(subscriber.Messages("UserProfileUpdated"))),
             f => f.Distinct >= userCount * updatesPerUser, TimeSpan.FromSeconds(45), "every acknowledged update after the restart");
 
+        // The CloudEvents headers were stored with each envelope in the outbox and survived the crash.
+        foreach (var (_, envelope) in subscriber.Received.Where(r => r.Type == "UserProfileUpdated"))
+            (envelope["headers"]?["cloudEvents_id"]?.GetValue<string>()).ShouldBe(envelope["message"]!["event_id"]!.GetValue<string>());
         foreach (var id in ids)
         {
             subscriber.For(id).Where(m => m.Type == "UserProfileUpdated").Select(m => m.Message["version"]!.GetValue<long>())

@@ -7,11 +7,12 @@ public sealed class ArchitectureTests
 {
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
+        ["Users.Contracts"] = [],
         ["Users.Domain"] = [],
-        ["Users.Projections"] = ["Users.Domain"],
+        ["Users.Projections"] = ["Users.Contracts", "Users.Domain"],
         ["Users.ServiceDefaults"] = [],
-        ["Users.Api"] = ["Users.Domain", "Users.Projections", "Users.ServiceDefaults"],
-        ["Users.Notifications"] = ["Users.Domain", "Users.Projections", "Users.ServiceDefaults"],
+        ["Users.Api"] = ["Users.Contracts", "Users.Domain", "Users.Projections", "Users.ServiceDefaults"],
+        ["Users.Notifications"] = ["Users.Contracts", "Users.Domain", "Users.Projections", "Users.ServiceDefaults"],
     };
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class OpenApiDocumentTests(UsersStack stack)
 {
     // Not part of the API a client integrates with: probes, the document itself, the dev UI.
     // Infrastructure, and /dev/tokens, which exists only in Development and Testing.
-    private static readonly string[] NotDocumented = ["/health/live", "/health/ready", "/openapi/{documentName}.json", "/scalar", "/dev/"];
+    private static readonly string[] NotDocumented = ["/health/live", "/health/ready", "/openapi/{documentName}.json", "/asyncapi/", "/scalar", "/dev/"];
 
     [Fact]
     public async Task the_document_lists_every_mapped_route_with_its_methods()
