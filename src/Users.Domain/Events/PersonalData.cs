@@ -44,6 +44,14 @@ public static class PersonalData
 
     public static PhoneNumberRemoved Mask(PhoneNumberRemoved e) => e with { PhoneNumber = Erased };
 
+    public static SecondaryEmailVerified Mask(SecondaryEmailVerified e) => e with { Email = Erased };
+
+    public static SecondaryEmailVerificationResendRequested Mask(SecondaryEmailVerificationResendRequested e) => e with { Email = Erased };
+
+    public static PhoneNumberVerificationRequested Mask(PhoneNumberVerificationRequested e) => e with { PhoneNumber = Erased };
+
+    public static PhoneNumberVerified Mask(PhoneNumberVerified e) => e with { PhoneNumber = Erased };
+
     /// <summary>A reason may quote the person.</summary>
     public static UserDeactivated Mask(UserDeactivated e) => e with { Reason = e.Reason is null ? null : Erased };
 
