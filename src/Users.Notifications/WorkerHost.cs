@@ -5,6 +5,7 @@ using Users.Notifications.Erasure;
 using Users.Notifications.Mail;
 using Users.Notifications.Operability;
 using Users.Notifications.Ordering;
+using Users.Notifications.Sms;
 using Users.Notifications.Verification;
 using Users.Projections;
 using Users.ServiceDefaults;
@@ -42,11 +43,15 @@ public static class WorkerHost
                 o.TokenLifetime = lifetime;
             if (TimeSpan.TryParse(config["Verification:RevertTokenLifetime"], out var revertLifetime))
                 o.RevertTokenLifetime = revertLifetime;
+            if (TimeSpan.TryParse(config["Verification:PhoneCodeLifetime"], out var codeLifetime))
+                o.PhoneCodeLifetime = codeLifetime;
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MailSender>();
         builder.Services.AddScoped<VerificationMail>();
         builder.Services.AddScoped<EmailChangeNotice>();
+        builder.Services.AddScoped<PhoneVerificationText>();
+        builder.AddSmsSender();
         builder.Services.AddSingleton<DeadLetterQueues>();
         builder.Services.AddScoped<RecoveryNotice>();
         builder.Services.AddSingleton<VersionGate>();
@@ -88,6 +93,7 @@ public static class WorkerHost
 
         var app = builder.Build();
         app.MapNotificationsHealth();
+        app.MapDevSms();
         return app;
     }
 }

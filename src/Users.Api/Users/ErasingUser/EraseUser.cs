@@ -38,6 +38,7 @@ public static class EraseUserHandler
     {
         session.DeleteWhere<EmailVerificationToken>(t => t.UserId == userId);
         session.DeleteWhere<EmailRevertToken>(t => t.UserId == userId);
+        session.DeleteWhere<PhoneVerificationCode>(t => t.UserId == userId);
         var byTheUser = $"{userId}|";
         session.DeleteWhere<IdempotentRequest>(r => r.UserId == userId || r.Id.StartsWith(byTheUser));
 
