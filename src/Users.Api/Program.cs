@@ -87,9 +87,8 @@ builder.Services.AddSingleton(builder.Configuration.GetValue<int?>("Users:EmailC
     ? new EmailChangeCap(perHour)
     : builder.Environment.IsEnvironment("Testing") ? EmailChangeCap.None : new EmailChangeCap(5));
 // The same for verification mails and texted codes (Users:VerificationCodesPerHour).
-builder.Services.AddSingleton(builder.Configuration.GetValue<int?>("Users:VerificationCodesPerHour") is { } codesPerHour
-    ? new VerificationSendCap(codesPerHour)
-    : builder.Environment.IsEnvironment("Testing") ? VerificationSendCap.None : new VerificationSendCap(5));
+builder.Services.AddSingleton(VerificationSendCap.Configured(builder.Configuration.GetValue<int?>("Users:VerificationCodesPerHour"),
+    builder.Environment.IsEnvironment("Testing")));
 builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 // PBKDF2-HMAC-SHA512 (Identity's v3 format) at OWASP's count for it; the format records the count, so older
 // hashes (100,000) still verify.

@@ -29,9 +29,9 @@ public sealed partial class User
     public List<PhoneNumberEntry> PhoneNumbers { get; set; } = [];
     /// <summary>When the latest changes of address were appended (at most <see cref="EmailChangeCap.MaxPerHour"/>), oldest first.</summary>
     public List<DateTimeOffset> EmailChangedAt { get; set; } = [];
-    /// <summary>When the latest verification mails of secondary addresses and texts of codes were asked for (at most
+    /// <summary>The latest verification mails of secondary addresses and texts of codes asked for (at most
     /// <see cref="VerificationSendCap.MaxPerHour"/>), oldest first.</summary>
-    public List<DateTimeOffset> VerificationSentAt { get; set; } = [];
+    public List<VerificationSend> VerificationSends { get; set; } = [];
     /// <summary>The events whose verification mail is recorded (EmailVerificationRequested.CausationEventId).</summary>
     public HashSet<Guid> VerificationRequestsRecorded { get; set; } = [];
 
@@ -95,19 +95,19 @@ public sealed partial class User
     public void Apply(IEvent<SecondaryEmailAdded> e)
     {
         Emails.Add(new SecondaryEmail(e.Data.EmailId, e.Data.Email));
-        CountSend(e.Timestamp);
+        CountSend(e);
     }
 
     public void Apply(SecondaryEmailRemoved e) => Emails.RemoveAll(x => x.Id == e.EmailId);
 
-    public void Apply(IEvent<SecondaryEmailVerificationResendRequested> e) => CountSend(e.Timestamp);
+    public void Apply(IEvent<SecondaryEmailVerificationResendRequested> e) => CountSend(e);
 
     public void Apply(SecondaryEmailVerified e) =>
         Emails = [.. Emails.Select(x => x.Id == e.EmailId && SameText(x.Email, e.Email) ? x with { Verified = true } : x)];
 
     public void Apply(PhoneNumberAdded e) => PhoneNumbers.Add(new PhoneNumberEntry(e.PhoneNumberId, e.PhoneNumber));
 
-    public void Apply(IEvent<PhoneNumberVerificationRequested> e) => CountSend(e.Timestamp);
+    public void Apply(IEvent<PhoneNumberVerificationRequested> e) => CountSend(e);
 
     public void Apply(PhoneNumberVerified e) =>
         PhoneNumbers = [.. PhoneNumbers.Select(x => x.Id == e.PhoneNumberId && x.PhoneNumber == e.PhoneNumber ? x with { Verified = true } : x)];
@@ -136,11 +136,11 @@ public sealed partial class User
 
     public JsonNode? Get(string field) => Profile.GetValueOrDefault(field);
 
-    private void CountSend(DateTimeOffset at)
+    private void CountSend(IEvent e)
     {
-        VerificationSentAt.Add(at);
-        if (VerificationSentAt.Count > VerificationSendCap.MaxPerHour)
-            VerificationSentAt.RemoveAt(0);
+        VerificationSends.Add(new VerificationSend(e.Version, e.Timestamp));
+        if (VerificationSends.Count > VerificationSendCap.MaxPerHour)
+            VerificationSends.RemoveAt(0);
     }
 
     private static bool SameText(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
@@ -149,3 +149,6 @@ public sealed partial class User
 public sealed record SecondaryEmail(Guid Id, string Email, bool Verified = false);
 
 public sealed record PhoneNumberEntry(Guid Id, string PhoneNumber, bool Verified = false);
+
+/// <summary>A verification mail or code asked for by the event at <paramref name="Version"/>, appended at <paramref name="At"/>.</summary>
+public sealed record VerificationSend(long Version, DateTimeOffset At);

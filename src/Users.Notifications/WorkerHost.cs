@@ -1,4 +1,5 @@
 using Marten;
+using Users.Domain.Decisions;
 using MassTransit;
 using Users.Notifications.Consumers;
 using Users.Notifications.Erasure;
@@ -47,6 +48,9 @@ public static class WorkerHost
                 o.PhoneCodeLifetime = codeLifetime;
         });
         builder.Services.AddSingleton(TimeProvider.System);
+        // The API refuses requests past the cap; additions of addresses it cannot refuse are held to it here.
+        builder.Services.AddSingleton(VerificationSendCap.Configured(config.GetValue<int?>("Users:VerificationCodesPerHour"),
+            builder.Environment.IsEnvironment("Testing")));
         builder.Services.AddSingleton<MailSender>();
         builder.Services.AddScoped<VerificationMail>();
         builder.Services.AddScoped<EmailChangeNotice>();

@@ -32,7 +32,7 @@ public static class ContactVerificationRequest
             return SendDecision.Refused(SendFailure.UnknownContact);
         if (email.Verified)
             return SendDecision.Refused(SendFailure.AlreadyVerified);
-        if (cap.NextAllowed(current.VerificationSentAt, sentToAddress, now) is { } allowedAt)
+        if (cap.NextAllowed(current.VerificationSends, sentToAddress, now) is { } allowedAt)
             return SendDecision.Refused(SendFailure.TooManySends, allowedAt);
         return new([new SecondaryEmailVerificationResendRequested(email.Id, email.Email)], SendFailure.None);
     }
@@ -44,7 +44,7 @@ public static class ContactVerificationRequest
             return SendDecision.Refused(SendFailure.UnknownContact);
         if (phone.Verified)
             return SendDecision.Refused(SendFailure.AlreadyVerified);
-        if (cap.NextAllowed(current.VerificationSentAt, sentToNumber, now) is { } allowedAt)
+        if (cap.NextAllowed(current.VerificationSends, sentToNumber, now) is { } allowedAt)
             return SendDecision.Refused(SendFailure.TooManySends, allowedAt);
         return new([new PhoneNumberVerificationRequested(phone.Id, phone.PhoneNumber)], SendFailure.None);
     }

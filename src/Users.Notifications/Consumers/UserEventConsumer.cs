@@ -67,10 +67,10 @@ public sealed class UserEventConsumer<T>(IDocumentStore store, VersionGate gate,
                 break;
             // A further address gets its own verification mail when added, and again when the user asks.
             case SecondaryEmailAdded m:
-                await verification.SendAsync(session, context, m.UserId, m.Email, m.EventId, m.CorrelationId, ct, m.EmailId);
+                await verification.SendAsync(session, context, m.UserId, m.Email, m.EventId, m.CorrelationId, ct, m.EmailId, m.Version);
                 break;
             case SecondaryEmailVerificationResendRequested m:
-                await verification.SendAsync(session, context, m.UserId, m.Email, m.EventId, m.CorrelationId, ct, m.EmailId);
+                await verification.SendAsync(session, context, m.UserId, m.Email, m.EventId, m.CorrelationId, ct, m.EmailId, m.Version);
                 break;
             // A removed address's tokens, a removed number's code: void at the API already (the deciders compare),
             // gone from the store here.

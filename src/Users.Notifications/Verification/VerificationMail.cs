@@ -4,6 +4,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Users.Commands;
 using Users.Domain;
+using Users.Domain.Decisions;
 using Users.Domain.Rules;
 using Users.Notifications.Mail;
 using Users.Projections;
@@ -18,7 +19,7 @@ namespace Users.Notifications.Verification;
 /// mail and token, bound to its id; nothing is recorded for it (the profile shows only whether it is verified).
 /// </summary>
 public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptions> options, TimeProvider clock,
-    ILogger<VerificationMail> logger)
+    VerificationSendCap cap, ILogger<VerificationMail> logger)
 {
     public const string Kind = "verification";
 
@@ -29,8 +30,9 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
     /// Commits the attempt and the token, mails, sends the record command, and stages the attempt as done in
     /// <paramref name="session"/> for the caller's commit. No lock is held while SMTP runs.
     /// </summary>
+    /// <param name="causationVersion">With <paramref name="emailId"/>: the causing event's version, for the cap on sends.</param>
     public async Task SendAsync(IDocumentSession session, ISendEndpointProvider commands, Guid userId, string email,
-        Guid causationEventId, string? correlationId, CancellationToken ct, Guid? emailId = null)
+        Guid causationEventId, string? correlationId, CancellationToken ct, Guid? emailId = null, long causationVersion = 0)
     {
         var attempt = await session.LoadAsync<MailAttempt>(MailAttempt.IdFor(Kind, causationEventId), ct);
         EmailVerificationToken? token;
@@ -54,6 +56,11 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
                 {
                     // An address changed again since: its own event brings its own mail.
                     logger.LogInformation("Verification for event {EventId} skipped: the address is no longer the user's", causationEventId);
+                    return;
+                }
+                if (emailId is not null && !cap.Allows(user.VerificationSends, causationVersion))
+                {
+                    logger.LogInformation("Verification for event {EventId} skipped: the user's verification mails reached the hourly cap", causationEventId);
                     return;
                 }
                 if (await VerifiedByAnotherAsync(session, userId, email, ct))

@@ -77,6 +77,13 @@ public sealed partial class ContactVerificationStack : UsersStack
             match.Groups["email"].Success ? Guid.Parse(match.Groups["email"].Value) : null, Uri.UnescapeDataString(match.Groups["token"].Value));
     }
 
+    public async Task<int> MailCountAsync(string address)
+    {
+        var list = await _http.GetFromJsonAsync<JsonObject>($"{CatcherUrl}/api/messages?searchTerms={Uri.EscapeDataString(address)}&pageSize=50");
+        return list!["results"]!.AsArray().Count(m => m!["to"]!.AsArray()
+            .Any(t => string.Equals(t!.GetValue<string>(), address, StringComparison.OrdinalIgnoreCase)));
+    }
+
     /// <summary>Where the worker's HTTP host listens (it binds a free port).</summary>
     public string WorkerUrl => WorkerServices!.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 

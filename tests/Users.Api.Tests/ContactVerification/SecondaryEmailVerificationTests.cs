@@ -95,4 +95,29 @@ public sealed class SecondaryEmailVerificationTests(ContactVerificationStack sta
         var profile = await stack.ProfileAsync(bob);
         ContactVerificationStack.VerifiedOf(profile, "emails", "email", bobWork).ShouldBeFalse();
     }
+
+    [Fact]
+    public async Task addresses_added_past_the_cap_are_not_mailed_and_resends_are_refused_429()
+    {
+        var id = await stack.RegisterAsync();
+        var addresses = Enumerable.Range(1, ContactVerificationStack.SendsPerHour + 1).Select(n => HttpJson.UniqueEmail($"many{n}")).ToArray();
+        var profile = await stack.SetContactsAsync(id, emails: addresses);
+        foreach (var address in addresses[..^1])
+            await stack.VerificationLinkAsync(address);
+
+        // The worker has passed the last addition once it has handled a later removal (one user's events go in order).
+        var firstId = ContactVerificationStack.IdOf(profile, "emails", "email", addresses[0]);
+        await stack.SetContactsAsync(id, emails: addresses[1..]);
+        await Eventually.Until(async () =>
+        {
+            await using var session = stack.Store.QuerySession();
+            return await session.Query<EmailVerificationToken>().CountAsync(t => t.UserId == id && t.EmailId == firstId);
+        }, n => n == 0, what: "the worker past the last addition");
+        (await stack.MailCountAsync(addresses[^1])).ShouldBe(0);
+
+        var lastId = ContactVerificationStack.IdOf(profile, "emails", "email", addresses[^1]);
+        var resend = await stack.ClientFor(id).PostAsync($"/api/v1/users/{id}/emails/{lastId}/verification", null);
+        resend.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        resend.Headers.Contains("Retry-After").ShouldBeTrue();
+    }
 }

@@ -128,6 +128,23 @@ public sealed class ContactVerificationDecisionTests
     }
 
     [Fact]
+    public void additions_past_the_cap_are_not_mailed_counting_the_sends_before_each_one()
+    {
+        var cap = new VerificationSendCap(3);
+        var user = User.Create(new UserRegistered(UserId, "ada@example.com", new(), null));
+        // A registration listing five addresses: versions 2 to 6, appended together; and one more an hour later.
+        for (var version = 2; version <= 6; version++)
+            user.Apply(new JasperFx.Events.Event<SecondaryEmailAdded>(new SecondaryEmailAdded(Guid.CreateVersion7(), $"a{version}@example.com"))
+                { Version = version, Timestamp = Noon });
+        user.Apply(new JasperFx.Events.Event<SecondaryEmailAdded>(new SecondaryEmailAdded(Guid.CreateVersion7(), "late@example.com"))
+            { Version = 7, Timestamp = Noon.AddHours(1) });
+
+        Enumerable.Range(2, 6).Select(v => cap.Allows(user.VerificationSends, v)).ShouldBe([true, true, true, false, false, true]);
+        VerificationSendCap.None.Allows(user.VerificationSends, 6).ShouldBeTrue();
+        cap.Allows(user.VerificationSends, 99).ShouldBeFalse("a send the user no longer remembers is not mailed");
+    }
+
+    [Fact]
     public void sends_are_capped_per_address_across_accounts()
     {
         var cap = new VerificationSendCap(3);
