@@ -1,6 +1,6 @@
 using Marten;
-using Users.Domain.Decisions;
 using MassTransit;
+using Users.Domain.Decisions;
 using Users.Notifications.Consumers;
 using Users.Notifications.Erasure;
 using Users.Notifications.Mail;

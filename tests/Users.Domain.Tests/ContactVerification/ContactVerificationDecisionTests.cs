@@ -135,9 +135,9 @@ public sealed class ContactVerificationDecisionTests
         // A registration listing five addresses: versions 2 to 6, appended together; and one more an hour later.
         for (var version = 2; version <= 6; version++)
             user.Apply(new JasperFx.Events.Event<SecondaryEmailAdded>(new SecondaryEmailAdded(Guid.CreateVersion7(), $"a{version}@example.com"))
-                { Version = version, Timestamp = Noon });
+            { Version = version, Timestamp = Noon });
         user.Apply(new JasperFx.Events.Event<SecondaryEmailAdded>(new SecondaryEmailAdded(Guid.CreateVersion7(), "late@example.com"))
-            { Version = 7, Timestamp = Noon.AddHours(1) });
+        { Version = 7, Timestamp = Noon.AddHours(1) });
 
         Enumerable.Range(2, 6).Select(v => cap.Allows(user.VerificationSends, v)).ShouldBe([true, true, true, false, false, true]);
         VerificationSendCap.None.Allows(user.VerificationSends, 6).ShouldBeTrue();

@@ -1,6 +1,7 @@
 using System.Text;
 using Marten;
 using Users.Api.Http;
+using Users.Api.Users.VerifyingContacts;
 using Users.Domain;
 using Users.Domain.Decisions;
 using Users.Projections;
@@ -25,6 +26,10 @@ public static class EraseUserHandler
         if (events.Count > 0)
             session.StampWith(command.Context);
         ForgetOutsideTheStream(session, command.UserId);
+        // The counts of sends to the user's addresses and numbers (hashed, but still theirs).
+        foreach (var key in user.Emails.Select(e => RequestContactVerificationHandler.MailKey(e.Email))
+                     .Concat(user.PhoneNumbers.Select(p => RequestContactVerificationHandler.SmsKey(p.PhoneNumber))))
+            session.Delete<VerificationSendLog>(key);
         return (WriteOutcome.Done(user.Version + events.Count), [.. events]);
     }
 

@@ -4,6 +4,7 @@ using Users.Domain;
 using Users.Domain.Decisions;
 using Users.Domain.Rules;
 using Users.Projections;
+using Users.ServiceDefaults;
 using Wolverine.Marten;
 
 namespace Users.Api.Users.VerifyingContacts;
@@ -49,9 +50,10 @@ public static class RequestContactVerificationHandler
             "phone number", command.PhoneNumberId, cap, command.Context, now);
     }
 
-    public static string MailKey(string address) => "mail:" + EmailAddress.Normalize(address);
+    // Hashed: the log names no account, yet outlives removals, so it holds no address or number in clear.
+    public static string MailKey(string address) => "mail:" + SecretTokens.Hash(EmailAddress.Normalize(address));
 
-    public static string SmsKey(string number) => "sms:" + number;
+    public static string SmsKey(string number) => "sms:" + SecretTokens.Hash(number);
 
     private static (WriteOutcome, Events) Outcome(IDocumentSession session, User user, SendDecision decision, VerificationSendLog? log,
         string kind, Guid contactId, VerificationSendCap cap, RequestContext context, DateTimeOffset now)
