@@ -24,6 +24,7 @@ using Users.Api.Users.Registering;
 using Users.Api.Users.ResendingVerification;
 using Users.Api.Users.RevertingEmail;
 using Users.Api.Users.UpdatingProfile;
+using Users.Api.Users.VerifyingContacts;
 using Users.Api.Users.VerifyingEmail;
 using Users.Domain;
 using Users.Domain.Decisions;
@@ -101,6 +102,9 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(builder.Configuration.GetValue<int?>("Users:EmailChangesPerHour") is { } perHour
     ? new EmailChangeCap(perHour)
     : builder.Environment.IsEnvironment("Testing") ? EmailChangeCap.None : new EmailChangeCap(5));
+// The same for verification mails and texted codes (Users:VerificationCodesPerHour).
+builder.Services.AddSingleton(VerificationSendCap.Configured(builder.Configuration.GetValue<int?>("Users:VerificationCodesPerHour"),
+    builder.Environment.IsEnvironment("Testing")));
 builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 // PBKDF2-HMAC-SHA512 (Identity's v3 format) at OWASP's count for it; the format records the count, so older
 // hashes (100,000) still verify.
@@ -171,6 +175,7 @@ app.MapSeed004();
 app.MapApiKeys();
 app.MapResendVerification();
 app.MapRevertEmail();
+app.MapContactVerification();
 
 return await app.RunJasperFxCommands(args);
 

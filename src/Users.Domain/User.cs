@@ -29,6 +29,9 @@ public sealed partial class User
     public List<PhoneNumberEntry> PhoneNumbers { get; set; } = [];
     /// <summary>When the latest changes of address were appended (at most <see cref="EmailChangeCap.MaxPerHour"/>), oldest first.</summary>
     public List<DateTimeOffset> EmailChangedAt { get; set; } = [];
+    /// <summary>The latest verification mails of secondary addresses and texts of codes asked for (at most
+    /// <see cref="VerificationSendCap.MaxPerHour"/>), oldest first.</summary>
+    public List<VerificationSend> VerificationSends { get; set; } = [];
     /// <summary>The events whose verification mail is recorded (EmailVerificationRequested.CausationEventId).</summary>
     public HashSet<Guid> VerificationRequestsRecorded { get; set; } = [];
 
@@ -88,11 +91,26 @@ public sealed partial class User
         LastRecoveredAt = e.RecoveredAt ?? LastRecoveredAt;
     }
 
-    public void Apply(SecondaryEmailAdded e) => Emails.Add(new SecondaryEmail(e.EmailId, e.Email));
+    // Takes the envelope for its timestamp: adding an address mails it, so it counts against the cap on sends.
+    public void Apply(IEvent<SecondaryEmailAdded> e)
+    {
+        Emails.Add(new SecondaryEmail(e.Data.EmailId, e.Data.Email));
+        CountSend(e);
+    }
 
     public void Apply(SecondaryEmailRemoved e) => Emails.RemoveAll(x => x.Id == e.EmailId);
 
+    public void Apply(IEvent<SecondaryEmailVerificationResendRequested> e) => CountSend(e);
+
+    public void Apply(SecondaryEmailVerified e) =>
+        Emails = [.. Emails.Select(x => x.Id == e.EmailId && SameText(x.Email, e.Email) ? x with { Verified = true } : x)];
+
     public void Apply(PhoneNumberAdded e) => PhoneNumbers.Add(new PhoneNumberEntry(e.PhoneNumberId, e.PhoneNumber));
+
+    public void Apply(IEvent<PhoneNumberVerificationRequested> e) => CountSend(e);
+
+    public void Apply(PhoneNumberVerified e) =>
+        PhoneNumbers = [.. PhoneNumbers.Select(x => x.Id == e.PhoneNumberId && x.PhoneNumber == e.PhoneNumber ? x with { Verified = true } : x)];
 
     public void Apply(PhoneNumberRemoved e) => PhoneNumbers.RemoveAll(x => x.Id == e.PhoneNumberId);
 
@@ -117,8 +135,20 @@ public sealed partial class User
     public void Apply(UserUnfollowed e) => Following.Remove(e.FolloweeId);
 
     public JsonNode? Get(string field) => Profile.GetValueOrDefault(field);
+
+    private void CountSend(IEvent e)
+    {
+        VerificationSends.Add(new VerificationSend(e.Version, e.Timestamp));
+        if (VerificationSends.Count > VerificationSendCap.MaxPerHour)
+            VerificationSends.RemoveAt(0);
+    }
+
+    private static bool SameText(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 }
 
-public sealed record SecondaryEmail(Guid Id, string Email);
+public sealed record SecondaryEmail(Guid Id, string Email, bool Verified = false);
 
-public sealed record PhoneNumberEntry(Guid Id, string PhoneNumber);
+public sealed record PhoneNumberEntry(Guid Id, string PhoneNumber, bool Verified = false);
+
+/// <summary>A verification mail or code asked for by the event at <paramref name="Version"/>, appended at <paramref name="At"/>.</summary>
+public sealed record VerificationSend(long Version, DateTimeOffset At);

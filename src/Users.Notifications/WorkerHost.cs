@@ -1,10 +1,12 @@
 using Marten;
 using MassTransit;
+using Users.Domain.Decisions;
 using Users.Notifications.Consumers;
 using Users.Notifications.Erasure;
 using Users.Notifications.Mail;
 using Users.Notifications.Operability;
 using Users.Notifications.Ordering;
+using Users.Notifications.Sms;
 using Users.Notifications.Verification;
 using Users.Projections;
 using Users.Projections.Encryption;
@@ -44,11 +46,18 @@ public static class WorkerHost
                 o.TokenLifetime = lifetime;
             if (TimeSpan.TryParse(config["Verification:RevertTokenLifetime"], out var revertLifetime))
                 o.RevertTokenLifetime = revertLifetime;
+            if (TimeSpan.TryParse(config["Verification:PhoneCodeLifetime"], out var codeLifetime))
+                o.PhoneCodeLifetime = codeLifetime;
         });
         builder.Services.AddSingleton(TimeProvider.System);
+        // The API refuses requests past the cap; additions of addresses it cannot refuse are held to it here.
+        builder.Services.AddSingleton(VerificationSendCap.Configured(config.GetValue<int?>("Users:VerificationCodesPerHour"),
+            builder.Environment.IsEnvironment("Testing")));
         builder.Services.AddSingleton<MailSender>();
         builder.Services.AddScoped<VerificationMail>();
         builder.Services.AddScoped<EmailChangeNotice>();
+        builder.Services.AddScoped<PhoneVerificationText>();
+        builder.AddSmsSender();
         builder.Services.AddSingleton<DeadLetterQueues>();
         builder.Services.AddScoped<RecoveryNotice>();
         builder.Services.AddSingleton<VersionGate>();
@@ -90,6 +99,7 @@ public static class WorkerHost
 
         var app = builder.Build();
         app.MapNotificationsHealth();
+        app.MapDevSms();
         return app;
     }
 }

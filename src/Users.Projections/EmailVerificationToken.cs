@@ -10,6 +10,8 @@ public sealed class EmailVerificationToken
     public string Id { get; set; } = "";
     public Guid UserId { get; set; }
     public string Email { get; set; } = "";
+    /// <summary>The secondary address the token was mailed for (SecondaryEmailAdded.EmailId); null for the primary address.</summary>
+    public Guid? EmailId { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? UsedAt { get; set; }
     /// <summary>The integration event that caused the mail.</summary>

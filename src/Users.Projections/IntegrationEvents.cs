@@ -28,6 +28,12 @@ public static class IntegrationEvents
         DomainEvents.SecondaryEmailRemoved d => Stamp(e, new Contracts.SecondaryEmailRemoved { EmailId = d.EmailId, Email = d.Email }),
         DomainEvents.PhoneNumberAdded d => Stamp(e, new Contracts.PhoneNumberAdded { PhoneNumberId = d.PhoneNumberId, PhoneNumber = d.PhoneNumber }),
         DomainEvents.PhoneNumberRemoved d => Stamp(e, new Contracts.PhoneNumberRemoved { PhoneNumberId = d.PhoneNumberId, PhoneNumber = d.PhoneNumber }),
+        DomainEvents.SecondaryEmailVerified d => Stamp(e, new Contracts.SecondaryEmailVerified { EmailId = d.EmailId, Email = d.Email }),
+        DomainEvents.SecondaryEmailVerificationResendRequested d =>
+            Stamp(e, new Contracts.SecondaryEmailVerificationResendRequested { EmailId = d.EmailId, Email = d.Email }),
+        DomainEvents.PhoneNumberVerificationRequested d =>
+            Stamp(e, new Contracts.PhoneNumberVerificationRequested { PhoneNumberId = d.PhoneNumberId, PhoneNumber = d.PhoneNumber }),
+        DomainEvents.PhoneNumberVerified d => Stamp(e, new Contracts.PhoneNumberVerified { PhoneNumberId = d.PhoneNumberId, PhoneNumber = d.PhoneNumber }),
         DomainEvents.UserDeactivated => Stamp(e, new Contracts.UserDeactivated()),
         DomainEvents.UserReactivated => Stamp(e, new Contracts.UserReactivated()),
         DomainEvents.UserErased d => Stamp(e, new Contracts.UserErased { ErasedFields = d.ErasedFields.ToList() }),

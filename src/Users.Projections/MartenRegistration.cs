@@ -65,6 +65,10 @@ public static class MartenRegistration
         opts.Events.AddMaskingRuleForProtectedInformation<SecondaryEmailRemoved>(PersonalData.Mask);
         opts.Events.AddMaskingRuleForProtectedInformation<PhoneNumberAdded>(PersonalData.Mask);
         opts.Events.AddMaskingRuleForProtectedInformation<PhoneNumberRemoved>(PersonalData.Mask);
+        opts.Events.AddMaskingRuleForProtectedInformation<SecondaryEmailVerified>(PersonalData.Mask);
+        opts.Events.AddMaskingRuleForProtectedInformation<SecondaryEmailVerificationResendRequested>(PersonalData.Mask);
+        opts.Events.AddMaskingRuleForProtectedInformation<PhoneNumberVerificationRequested>(PersonalData.Mask);
+        opts.Events.AddMaskingRuleForProtectedInformation<PhoneNumberVerified>(PersonalData.Mask);
         opts.Events.AddMaskingRuleForProtectedInformation<UserDeactivated>(PersonalData.Mask);
 
         opts.Projections.Add<UserProfileProjection>(ProjectionLifecycle.Inline);
@@ -78,6 +82,8 @@ public static class MartenRegistration
         opts.Projections.Add<FollowCountsProjection>(ProjectionLifecycle.Inline);
 
         opts.Schema.For<EmailVerificationToken>().Index(x => x.UserId);
+        opts.Schema.For<PhoneVerificationCode>().Index(x => x.UserId);
+        opts.Schema.For<VerificationSendLog>();
         opts.Schema.For<EmailRevertToken>().Index(x => x.UserId);
         opts.Schema.For<ProcessedMessage>();
 

@@ -15,7 +15,7 @@ namespace Users.Projections;
 /// Events are applied in order, so a release (delete) always precedes a re-claim (insert) in one commit.
 /// An address is claimed when it is verified (or restored as verified by a revert), never merely by being
 /// typed in: an unverified address blocks nobody, so nobody can squat another's address (docs/auth.md).
-/// Secondary addresses cannot be verified yet, so they claim nothing. A release deletes only the user's own
+/// A secondary address follows the same rule: claimed once verified, released when removed. A release deletes only the user's own
 /// claim: the same address may be held, verified, by another account.
 /// </summary>
 public sealed partial class UniquenessProjection : EventProjection
@@ -45,8 +45,10 @@ public sealed partial class UniquenessProjection : EventProjection
                 ReleaseEmail(operations, d.RevertedEmail, userId);
                 ClaimEmail(operations, d.RestoredEmail, userId);
                 break;
+            case SecondaryEmailVerified d:
+                ClaimEmail(operations, d.Email, userId);
+                break;
             case SecondaryEmailRemoved d:
-                // Claims nothing today; releases what a verified secondary address will claim.
                 ReleaseEmail(operations, d.Email, userId);
                 break;
             case UserErased:

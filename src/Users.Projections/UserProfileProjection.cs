@@ -92,6 +92,32 @@ public sealed partial class UserProfileProjection : SingleStreamProjection<UserP
         profile.UpdatedAt = Stored(e.Timestamp);
     }
 
+    // A request changes nothing visible; handled so that the document's version follows the stream.
+    public void Apply(IEvent<SecondaryEmailVerificationResendRequested> e, UserProfile profile) { }
+
+    public void Apply(IEvent<PhoneNumberVerificationRequested> e, UserProfile profile) { }
+
+    public void Apply(IEvent<SecondaryEmailVerified> e, UserProfile profile)
+    {
+        foreach (var email in profile.Emails.Where(x => x.Id == e.Data.EmailId
+                                                        && string.Equals(x.Email, e.Data.Email, StringComparison.OrdinalIgnoreCase)))
+        {
+            email.Verified = true;
+            email.UpdatedAt = Stored(e.Timestamp);
+        }
+        profile.UpdatedAt = Stored(e.Timestamp);
+    }
+
+    public void Apply(IEvent<PhoneNumberVerified> e, UserProfile profile)
+    {
+        foreach (var phone in profile.PhoneNumbers.Where(x => x.Id == e.Data.PhoneNumberId && x.PhoneNumber == e.Data.PhoneNumber))
+        {
+            phone.Verified = true;
+            phone.UpdatedAt = Stored(e.Timestamp);
+        }
+        profile.UpdatedAt = Stored(e.Timestamp);
+    }
+
     public void Apply(IEvent<UserDeactivated> e, UserProfile profile)
     {
         profile.IsActive = false;

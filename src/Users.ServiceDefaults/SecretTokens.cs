@@ -19,4 +19,15 @@ public static class SecretTokens
     public static bool Same(string presented, string expected) =>
         CryptographicOperations.FixedTimeEquals(
             SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+
+    /// <summary>A one-time numeric code (texted to a phone), uniformly random.</summary>
+    public static string NewCode(int digits) =>
+        RandomNumberGenerator.GetInt32(0, (int)Math.Pow(10, digits)).ToString(new string('0', digits), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// What is stored instead of a short code: its hash bound to what it is for (<paramref name="scope"/>, e.g. the
+    /// phone number's id), so one stored hash answers for one code only. Short codes are few: the attempt limit and
+    /// the short lifetime protect them, not the hash alone.
+    /// </summary>
+    public static string HashCode(Guid scope, string code) => Hash($"{scope:N}:{code}");
 }

@@ -9,7 +9,7 @@ public sealed record EmailChangeCap
 {
     /// <summary>The highest configurable cap; the <see cref="User"/> remembers this many changes.</summary>
     public const int MaxPerHour = 100;
-    public static readonly TimeSpan Window = TimeSpan.FromHours(1);
+    public static readonly TimeSpan Window = HourlyCap.Window;
     /// <summary>No cap: the default under test only, where addresses change in loops.</summary>
     public static readonly EmailChangeCap None = new();
 
@@ -27,13 +27,8 @@ public sealed record EmailChangeCap
     public int? PerHour { get; }
 
     /// <summary>When another change is allowed, given the times of the latest ones; null when it is allowed now.</summary>
-    public DateTimeOffset? NextAllowed(IReadOnlyList<DateTimeOffset> changedAt, DateTimeOffset now)
-    {
-        if (PerHour is not { } cap)
-            return null;
-        var recent = changedAt.Where(t => t > now - Window).Order().ToList();
-        return recent.Count < cap ? null : recent[^cap] + Window;
-    }
+    public DateTimeOffset? NextAllowed(IReadOnlyList<DateTimeOffset> changedAt, DateTimeOffset now) =>
+        PerHour is { } cap ? HourlyCap.NextAllowed(changedAt, cap, now) : null;
 }
 
 /// <summary>A profile change refused whole because it changes the address once too often.</summary>

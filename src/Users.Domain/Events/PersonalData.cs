@@ -49,6 +49,10 @@ public static class PersonalData
         SecondaryEmailRemoved r => r with { Email = values.Text(r.Email) },
         PhoneNumberAdded a => a with { PhoneNumber = values.Text(a.PhoneNumber) },
         PhoneNumberRemoved r => r with { PhoneNumber = values.Text(r.PhoneNumber) },
+        SecondaryEmailVerified v => v with { Email = values.Text(v.Email) },
+        SecondaryEmailVerificationResendRequested r => r with { Email = values.Text(r.Email) },
+        PhoneNumberVerificationRequested r => r with { PhoneNumber = values.Text(r.PhoneNumber) },
+        PhoneNumberVerified v => v with { PhoneNumber = values.Text(v.PhoneNumber) },
         // A reason may quote the person.
         UserDeactivated d => d with { Reason = Text(d.Reason, values) },
         _ => e,

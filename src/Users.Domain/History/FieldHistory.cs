@@ -87,12 +87,21 @@ public static class FieldHistory
                 break;
             case SecondaryEmailRemoved r:
                 yield return ("emails", Without(state.GetValueOrDefault("emails"), r.Email), true);
+                yield return ("verified_emails", Without(state.GetValueOrDefault("verified_emails"), r.Email), false);
+                break;
+            // Verified addresses and numbers read as their own lists, beside the lists of all of them.
+            case SecondaryEmailVerified v:
+                yield return ("verified_emails", With(state.GetValueOrDefault("verified_emails"), v.Email), true);
+                break;
+            case PhoneNumberVerified v:
+                yield return ("verified_phone_numbers", With(state.GetValueOrDefault("verified_phone_numbers"), v.PhoneNumber), true);
                 break;
             case PhoneNumberAdded a:
                 yield return ("phone_numbers", With(state.GetValueOrDefault("phone_numbers"), a.PhoneNumber), true);
                 break;
             case PhoneNumberRemoved r:
                 yield return ("phone_numbers", Without(state.GetValueOrDefault("phone_numbers"), r.PhoneNumber), true);
+                yield return ("verified_phone_numbers", Without(state.GetValueOrDefault("verified_phone_numbers"), r.PhoneNumber), false);
                 break;
             case UserDeactivated:
                 yield return ("is_active", false, false);
@@ -108,7 +117,7 @@ public static class FieldHistory
                 yield return ("is_erased", true, false);
                 break;
             default:
-                // EmailVerificationRequested (a mail was sent) changes no field of the profile.
+                // EmailVerificationRequested (a mail was sent) and the requests for mails and codes change no field of the profile.
                 break;
         }
     }

@@ -10,12 +10,12 @@ namespace Users.Notifications.Consumers;
 
 /// <summary>
 /// Every integration event of a user passes here, one at a time and in version order (<see cref="VersionGate"/>,
-/// <see cref="UserEventsEndpoint"/>). Four of them ask for mail, UserErased for forgetting; the others only move the
+/// <see cref="UserEventsEndpoint"/>). Some ask for a mail or a text, removals and UserErased for forgetting; the others only move the
 /// user's progress on.
 /// Each mail is idempotent on its own, so a retry after a half-done attempt sends only what is missing.
 /// </summary>
 public sealed class UserEventConsumer<T>(IDocumentStore store, VersionGate gate, VerificationMail verification,
-    EmailChangeNotice notice, RecoveryNotice recovery, DeadLetterQueues deadLetters) : IConsumer<T> where T : UserEvent
+    EmailChangeNotice notice, RecoveryNotice recovery, PhoneVerificationText phoneCode, DeadLetterQueues deadLetters) : IConsumer<T> where T : UserEvent
 {
     public async Task Consume(ConsumeContext<T> context)
     {
@@ -65,11 +65,30 @@ public sealed class UserEventConsumer<T>(IDocumentStore store, VersionGate gate,
             case EmailVerificationResendRequested m:
                 await verification.SendAsync(session, context, m.UserId, m.Email, m.EventId, m.CorrelationId, ct);
                 break;
+            // A further address gets its own verification mail when added, and again when the user asks.
+            case SecondaryEmailAdded m:
+                await verification.SendAsync(session, context, m.UserId, m.Email, m.EventId, m.CorrelationId, ct, m.EmailId, m.Version);
+                break;
+            case SecondaryEmailVerificationResendRequested m:
+                await verification.SendAsync(session, context, m.UserId, m.Email, m.EventId, m.CorrelationId, ct, m.EmailId, m.Version);
+                break;
+            // A removed address's tokens, a removed number's code: void at the API already (the deciders compare),
+            // gone from the store here.
+            case SecondaryEmailRemoved m:
+                session.DeleteWhere<EmailVerificationToken>(t => t.UserId == m.UserId && t.EmailId == m.EmailId);
+                break;
+            case PhoneNumberVerificationRequested m:
+                await phoneCode.SendAsync(session, m.UserId, m.PhoneNumberId, m.PhoneNumber, m.EventId, m.CorrelationId, ct);
+                break;
+            case PhoneNumberRemoved m:
+                session.DeleteWhere<PhoneVerificationCode>(c => c.UserId == m.UserId && c.Id == m.PhoneNumberId);
+                break;
             // The API removed the user's tokens with the erasure; a mail that raced it may have stored one since (its
             // event comes before this one). And the broker's dead letters still hold the user's messages.
             case UserErased m:
                 session.DeleteWhere<EmailVerificationToken>(t => t.UserId == m.UserId);
                 session.DeleteWhere<EmailRevertToken>(t => t.UserId == m.UserId);
+                session.DeleteWhere<PhoneVerificationCode>(c => c.UserId == m.UserId);
                 await deadLetters.RemoveMessagesOfAsync(m.UserId, ct);
                 break;
         }

@@ -4,6 +4,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Users.Commands;
 using Users.Domain;
+using Users.Domain.Decisions;
 using Users.Domain.Rules;
 using Users.Notifications.Mail;
 using Users.Projections;
@@ -14,10 +15,11 @@ namespace Users.Notifications.Verification;
 /// <summary>
 /// Mails an address a verification token, then asks the API to record EmailVerificationRequested on the user's
 /// stream (a <see cref="RecordEmailVerificationRequested"/> command: the worker never appends itself). Once per
-/// causing event, crash or not: see <see cref="MailAttempt"/>.
+/// causing event, crash or not: see <see cref="MailAttempt"/>. A secondary address (<c>emailId</c>) gets the same
+/// mail and token, bound to its id; nothing is recorded for it (the profile shows only whether it is verified).
 /// </summary>
 public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptions> options, TimeProvider clock,
-    ILogger<VerificationMail> logger)
+    VerificationSendCap cap, ILogger<VerificationMail> logger)
 {
     public const string Kind = "verification";
 
@@ -28,8 +30,9 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
     /// Commits the attempt and the token, mails, sends the record command, and stages the attempt as done in
     /// <paramref name="session"/> for the caller's commit. No lock is held while SMTP runs.
     /// </summary>
+    /// <param name="causationVersion">With <paramref name="emailId"/>: the causing event's version, for the cap on sends.</param>
     public async Task SendAsync(IDocumentSession session, ISendEndpointProvider commands, Guid userId, string email,
-        Guid causationEventId, string? correlationId, CancellationToken ct)
+        Guid causationEventId, string? correlationId, CancellationToken ct, Guid? emailId = null, long causationVersion = 0)
     {
         var attempt = await session.LoadAsync<MailAttempt>(MailAttempt.IdFor(Kind, causationEventId), ct);
         EmailVerificationToken? token;
@@ -49,10 +52,15 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
             default:
                 // Read, not locked: an address changed after this check is recorded by the API only if still current.
                 var user = await session.Events.FetchLatest<User>(userId, ct);
-                if (user is null || user.IsErased || !string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase))
+                if (user is null || user.IsErased || !StillToVerify(user, email, emailId))
                 {
                     // An address changed again since: its own event brings its own mail.
                     logger.LogInformation("Verification for event {EventId} skipped: the address is no longer the user's", causationEventId);
+                    return;
+                }
+                if (emailId is not null && !cap.Allows(user.VerificationSends, causationVersion))
+                {
+                    logger.LogInformation("Verification for event {EventId} skipped: the user's verification mails reached the hourly cap", causationEventId);
                     return;
                 }
                 if (await VerifiedByAnotherAsync(session, userId, email, ct))
@@ -63,11 +71,11 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
                     token = null;
                     break;
                 }
-                (attempt, token) = await MailAsync(session, userId, email, causationEventId, correlationId, ct);
+                (attempt, token) = await MailAsync(session, userId, email, emailId, causationEventId, correlationId, ct);
                 break;
         }
 
-        if (token is not null)
+        if (token is not null && emailId is null)
         {
             var endpoint = await commands.GetSendEndpoint(ApiCommands);
             await endpoint.Send(new RecordEmailVerificationRequested
@@ -84,7 +92,7 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
     }
 
     private async Task<(MailAttempt, EmailVerificationToken)> MailAsync(IDocumentSession session, Guid userId, string email,
-        Guid causationEventId, string? correlationId, CancellationToken ct)
+        Guid? emailId, Guid causationEventId, string? correlationId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var secret = SecretTokens.New();
@@ -93,6 +101,7 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
             Id = SecretTokens.Hash(secret),
             UserId = userId,
             Email = email,
+            EmailId = emailId,
             ExpiresAt = now + options.Value.TokenLifetime,
             CausationEventId = causationEventId,
         };
@@ -102,7 +111,8 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
         session.Insert(token);
         await session.SaveChangesAsync(ct);
 
-        var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/verify-email.html?user_id={userId}&token={Uri.EscapeDataString(secret)}";
+        var forAddress = emailId is { } id ? $"&email_id={id}" : "";
+        var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/verify-email.html?user_id={userId}{forAddress}&token={Uri.EscapeDataString(secret)}";
         try
         {
             await mail.SendAsync(email, "Verify your email address",
@@ -117,6 +127,11 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
         }
         return (attempt, token);
     }
+
+    // The primary address while it is the user's; a secondary one while the user holds it, unverified, under its id.
+    private static bool StillToVerify(User user, string email, Guid? emailId) => emailId is { } id
+        ? user.Emails.Any(e => e.Id == id && !e.Verified && string.Equals(e.Email, email, StringComparison.OrdinalIgnoreCase))
+        : string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase);
 
     private static async Task<bool> VerifiedByAnotherAsync(IDocumentSession session, Guid userId, string email, CancellationToken ct) =>
         await session.LoadAsync<EmailOwnership>(EmailAddress.Normalize(email), ct) is { } claim && claim.UserId != userId;

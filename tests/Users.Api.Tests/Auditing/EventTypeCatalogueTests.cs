@@ -28,6 +28,8 @@ public sealed class EventTypeCatalogueTests
     {
         [typeof(EmailVerificationRequested)] = "a mail was sent; no field of the profile changes",
         [typeof(EmailVerificationResendRequested)] = "a mail was asked for; no field of the profile changes",
+        [typeof(SecondaryEmailVerificationResendRequested)] = "a mail was asked for; no field of the profile changes",
+        [typeof(PhoneNumberVerificationRequested)] = "a code was asked for; no field of the profile changes",
     };
 
     public static TheoryData<string> EventTypes() => [.. UserEventTypes.All.Select(t => t.Name)];

@@ -36,7 +36,7 @@ public sealed class ContactCollectionsTests
     public void erasure_names_the_collections_the_user_had()
     {
         var user = User.Create(Registered());
-        user.Apply(new SecondaryEmailAdded(First, "a@example.com"));
+        user.Apply(UserAggregateTests.Appended(new SecondaryEmailAdded(First, "a@example.com")));
         user.Apply(new PhoneNumberAdded(Second, "+14155552671"));
         Erasure.Decide(user).ShouldHaveSingleItem().ShouldBeOfType<UserErased>().ErasedFields.ShouldBe(["email", "emails", "phone_numbers"]);
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Marten;
 using Users.Api.Http;
+using Users.Api.Users.VerifyingContacts;
 using Users.Domain;
 using Users.Domain.Decisions;
 using Users.Projections;
@@ -26,6 +27,10 @@ public static class EraseUserHandler
         if (events.Count > 0)
             session.StampWith(command.Context);
         ForgetOutsideTheStream(session, command.UserId);
+        // The counts of sends to the user's addresses and numbers (hashed, but still theirs).
+        foreach (var key in user.Emails.Select(e => RequestContactVerificationHandler.MailKey(e.Email))
+                     .Concat(user.PhoneNumbers.Select(p => RequestContactVerificationHandler.SmsKey(p.PhoneNumber))))
+            session.Delete<VerificationSendLog>(key);
         return (WriteOutcome.Done(user.Version + events.Count), [.. events]);
     }
 
@@ -41,6 +46,7 @@ public static class EraseUserHandler
         session.Delete<UserDataKey>(userId);
         session.DeleteWhere<EmailVerificationToken>(t => t.UserId == userId);
         session.DeleteWhere<EmailRevertToken>(t => t.UserId == userId);
+        session.DeleteWhere<PhoneVerificationCode>(t => t.UserId == userId);
         var byTheUser = $"{userId}|";
         session.DeleteWhere<IdempotentRequest>(r => r.UserId == userId || r.Id.StartsWith(byTheUser));
 

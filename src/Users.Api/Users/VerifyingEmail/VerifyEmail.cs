@@ -46,7 +46,7 @@ public static class VerifyEmailHandler
 
     public static readonly IReadOnlyList<FieldError> AddressTaken = [new("/email", UniqueViolation.EmailTaken)];
 
-    private static string Explain(VerificationFailure failure) => failure switch
+    public static string Explain(VerificationFailure failure) => failure switch
     {
         VerificationFailure.Expired => "The token has expired; ask for a new verification mail.",
         VerificationFailure.AlreadyUsed => "The token has already been used.",
