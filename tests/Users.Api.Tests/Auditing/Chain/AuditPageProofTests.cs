@@ -28,7 +28,7 @@ public sealed class AuditPageProofTests(KestrelStack stack)
         await Assertions.Expect(page.GetByTestId("proof")).ToContainTextAsync("Chain verified at");
         await Assertions.Expect(page.GetByTestId("proof")).ToContainTextAsync("5 events, head v5");
 
-        await stack.ExecuteAsync("update {schema}.mt_events set data = replace(data::text, 'Countess', 'Countesz')::jsonb where stream_id = @id and version = 4", ("id", id));
+        await stack.ExecuteAsync("update {schema}.mt_events set data = regexp_replace(data::text, 'enc:v1:', 'enc:v0:')::jsonb where stream_id = @id and version = 4", ("id", id));
         await page.GotoAsync(url);
         await Assertions.Expect(page.GetByTestId("proof")).ToContainTextAsync("Chain breaks at version 4 (changed)");
         await Assertions.Expect(page.Locator("#timeline > li[data-version='4']")).ToHaveClassAsync("broken");

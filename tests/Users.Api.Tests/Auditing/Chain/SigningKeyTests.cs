@@ -25,6 +25,8 @@ public sealed class SigningKeyTests
             web.UseSetting("ConnectionStrings:RabbitMq", "amqp://guest:guest@127.0.0.1:1");
             web.UseSetting("Auth:SigningKey", "a-secret-of-this-deployment-only-0123456789abcdef");
             web.UseSetting("Audit:SigningKey", key);
+            // A master key of this deployment: its own refusals are Auditing/Encryption/MasterKeyTests'.
+            web.UseSetting("Encryption:MasterKey", "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=");
         });
         var failure = Should.Throw<Exception>(() => _ = api.Server);
         while (failure.InnerException is { } inner && failure is AggregateException or System.Reflection.TargetInvocationException)
