@@ -23,6 +23,7 @@ using Users.Api.Users.ResendingVerification;
 using Users.Api.Users.RevertingEmail;
 using Users.Api.Users.UpdatingProfile;
 using Users.Api.Users.VerifyingEmail;
+using Users.Api.Webhooks;
 using Users.Domain;
 using Users.Domain.Decisions;
 using Users.Domain.Rules;
@@ -40,6 +41,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 var (postgres, rabbitMq, schema) = HostConnections.From(builder.Configuration, MartenRegistration.DefaultSchema);
 
+var webhookSignal = builder.AddWebhooks(postgres, schema);
 builder.Services.AddMarten(opts =>
     {
         opts.ConfigureUsersStore(postgres, schema);
@@ -47,6 +49,8 @@ builder.Services.AddMarten(opts =>
         opts.Schema.For<ApiKey>().UniqueIndex(x => x.Hash).Index(x => x.UserId);
         // Every append writes its integration events into the outbox in its own transaction.
         opts.Listeners.Add(new IntegrationEventOutbox());
+        // … and, in the same transaction, the webhook deliveries owed to registered endpoints.
+        opts.StoreWebhooks(schema, webhookSignal);
     })
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
@@ -63,6 +67,7 @@ builder.Host.UseWolverine(opts =>
         TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100));
     opts.RouteIntegrationEvents(RabbitMqNodes.From(rabbitMq, builder.Configuration["RabbitMq:QueueType"]));
     opts.ListenToWorkerCommands();
+    opts.RouteWebhookNotices();
     opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
     // Several API nodes share one database: Wolverine elects a leader among them (an advisory lock), which runs
     // the durability agent (outbox and inbox recovery, scheduled messages) on exactly one node and ejects a node
@@ -150,6 +155,7 @@ app.MapSeed004();
 app.MapApiKeys();
 app.MapResendVerification();
 app.MapRevertEmail();
+app.MapWebhooks();
 
 return await app.RunJasperFxCommands(args);
 

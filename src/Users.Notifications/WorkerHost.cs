@@ -6,6 +6,7 @@ using Users.Notifications.Mail;
 using Users.Notifications.Operability;
 using Users.Notifications.Ordering;
 using Users.Notifications.Verification;
+using Users.Notifications.Webhooks;
 using Users.Projections;
 using Users.ServiceDefaults;
 
@@ -61,6 +62,7 @@ public static class WorkerHost
             x.AddBusReadiness();
             x.AddConsumeObserver<ConsumerLagObserver>();
             x.AddUserEventConsumers();
+            x.AddWebhookNoticeConsumers();
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(rabbitMq.First, host =>
@@ -75,6 +77,7 @@ public static class WorkerHost
                 });
                 cfg.UseConsumeFilter(typeof(CorrelationLogScope<>), context);
                 cfg.ReceiveEndpoint(UserEventsEndpoint.Queue, endpoint => endpoint.ConfigureUserEvents(context, rabbitMq.QuorumQueues));
+                cfg.ConfigureWebhookNotices(context, rabbitMq.QuorumQueues);
             });
         });
 
