@@ -10,7 +10,10 @@ namespace Users.Api.Webhooks;
 /// </summary>
 public sealed class OutboundAddressPolicy(WebhookSettings settings)
 {
-    /// <summary>Why the URL may not be registered, or null when it may.</summary>
+    /// <summary>
+    /// Why the URL may not be registered, or null when it may. A name is not resolved here (its answer may change):
+    /// the connect-time check judges what it resolves to.
+    /// </summary>
     public string? RefuseUrl(string text)
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
@@ -26,9 +29,6 @@ public sealed class OutboundAddressPolicy(WebhookSettings settings)
             return $"'url' must name one of the allowed hosts ({string.Join(", ", settings.AllowedHosts.Order())}).";
         if (IPAddress.TryParse(host, out var address) && !MayConnect(host, address))
             return "'url' points at a private, loopback, link-local or otherwise non-public address.";
-        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
-            if (!HostListed(host) && !settings.AllowPrivateNetworks)
-                return "'url' points at the local machine.";
         return null;
     }
 

@@ -78,7 +78,7 @@ public sealed class WebhookDispatcher(
               for update of p skip locked
             ) c
             where d.id = c.id
-            returning d.id, d.endpoint_id, d.event_id, d.event_type, d.body, d.attempts, d.created_at
+            returning d.id, d.endpoint_id, d.event_id, d.event_type, d.body, d.attempts
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = Lease });
         command.Parameters.Add(new NpgsqlParameter { Value = count });
@@ -86,7 +86,7 @@ public sealed class WebhookDispatcher(
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             claimed.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3),
-                reader.IsDBNull(4) ? "{}" : reader.GetString(4), reader.GetInt32(5), reader.GetFieldValue<DateTimeOffset>(6)));
+                reader.IsDBNull(4) ? "{}" : reader.GetString(4), reader.GetInt32(5)));
         return claimed;
     }
 
@@ -154,15 +154,15 @@ public sealed class WebhookDispatcher(
         return text.Length > 500 ? text[..500] : text;
     }
 
+    // Times come from the database's clock, the one the claim compares with, whatever this node's clock says.
     private async Task RecordAsync(ClaimedDelivery delivery, int? status, string? error, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
         if (error is null)
         {
             await storage.ExecuteAsync($"""
-                update {_table} set delivered_at = $2, attempts = attempts + 1, last_status = $3, last_error = null,
-                  last_attempt_at = $2, locked_until = null where id = $1
-                """, ct, delivery.Id, now, status!.Value);
+                update {_table} set delivered_at = now(), attempts = attempts + 1, last_status = $2, last_error = null,
+                  last_attempt_at = now(), locked_until = null where id = $1
+                """, ct, delivery.Id, status!.Value);
             // A success ends a run of failures; written only when there was one (most deliveries touch no endpoint row).
             await storage.ExecuteAsync($"""
                 update {_endpoints} set data = jsonb_set(data, array['failed_deliveries_in_a_row'], '0')
@@ -171,23 +171,33 @@ public sealed class WebhookDispatcher(
             return;
         }
 
-        var attempts = delivery.Attempts + 1;
-        var next = now + Backoff(attempts);
-        if (next < delivery.CreatedAt + settings.RetryWindow)
+        // Retried while the next attempt would still fall inside the window; else failed now.
+        await using var command = storage.Database.CreateCommand($"""
+            update {_table} set attempts = attempts + 1, last_status = $2, last_error = $3, last_attempt_at = now(),
+              locked_until = null, due_at = now() + $4,
+              failed_at = case when now() + $4 >= created_at + $5 then now() end
+            where id = $1
+            returning failed_at is not null, attempts
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = delivery.Id });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)status ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = error });
+        command.Parameters.Add(new NpgsqlParameter { Value = Backoff(delivery.Attempts + 1) });
+        command.Parameters.Add(new NpgsqlParameter { Value = settings.RetryWindow });
+        bool failed;
+        int attempts;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            await storage.ExecuteAsync($"""
-                update {_table} set attempts = $2, last_status = $3, last_error = $4, last_attempt_at = $5, due_at = $6,
-                  locked_until = null where id = $1
-                """, ct, delivery.Id, attempts, (object?)status ?? DBNull.Value, error, now, next);
-            return;
+            if (!await reader.ReadAsync(ct))
+                return; // deleted with its endpoint meanwhile
+            failed = reader.GetBoolean(0);
+            attempts = reader.GetInt32(1);
         }
+        if (!failed)
+            return;
 
         logger.LogWarning("Webhook delivery {DeliveryId} to endpoint {EndpointId} failed for good after {Attempts} attempts: {Error}",
             delivery.Id, delivery.EndpointId, attempts, error);
-        await storage.ExecuteAsync($"""
-            update {_table} set attempts = $2, last_status = $3, last_error = $4, last_attempt_at = $5, failed_at = $5,
-              locked_until = null where id = $1
-            """, ct, delivery.Id, attempts, (object?)status ?? DBNull.Value, error, now);
         await storage.ExecuteAsync($"""
             update {_endpoints} set data = jsonb_set(data, array['failed_deliveries_in_a_row'],
               to_jsonb(coalesce((data ->> 'failed_deliveries_in_a_row')::int, 0) + 1))
@@ -211,6 +221,5 @@ public sealed class WebhookDispatcher(
         base.Dispose();
     }
 
-    private sealed record ClaimedDelivery(long Id, Guid EndpointId, Guid EventId, string EventType, string Body, int Attempts,
-        DateTimeOffset CreatedAt);
+    private sealed record ClaimedDelivery(long Id, Guid EndpointId, Guid EventId, string EventType, string Body, int Attempts);
 }
