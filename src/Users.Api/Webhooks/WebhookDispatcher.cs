@@ -31,8 +31,19 @@ public sealed class WebhookDispatcher(
             try
             {
                 var free = await WaitForFreeSlotsAsync(stopping);
-                var claimed = await ClaimAsync(free, stopping);
-                _slots.Release(free - claimed.Count);
+                List<ClaimedDelivery> claimed;
+                try
+                {
+                    claimed = await ClaimAsync(free, stopping);
+                }
+                catch
+                {
+                    _slots.Release(free);
+                    throw;
+                }
+                // Each claimed delivery holds its slot until sent and recorded; the rest go back now.
+                if (claimed.Count < free)
+                    _slots.Release(free - claimed.Count);
                 foreach (var delivery in claimed)
                     _ = SendAndRecordAsync(delivery, stopping);
                 if (claimed.Count == 0)

@@ -18,6 +18,8 @@ public class WebhookStack : UsersStack
         ["Webhooks:RetryWindow"] = "00:02:00",
         ["Webhooks:PollInterval"] = "00:00:00.1",
         ["Webhooks:Timeout"] = "00:00:05",
+        // Fewer slots than heads of queue, so a claim fills every slot (as under load).
+        ["Webhooks:Concurrency"] = "2",
     };
 
     /// <summary>Registers an endpoint as admin; returns its id and its secret.</summary>
