@@ -44,8 +44,15 @@ public sealed class WebhookDispatcher(
                 // Each claimed delivery holds its slot until sent and recorded; the rest go back now.
                 if (claimed.Count < free)
                     _slots.Release(free - claimed.Count);
-                foreach (var delivery in claimed)
-                    _ = SendAndRecordAsync(delivery, stopping);
+                if (claimed.Count > 0)
+                {
+                    // One read of the endpoints (URL, secrets) per claim, not one per delivery.
+                    await using var query = store.QuerySession();
+                    var endpoints = (await query.LoadManyAsync<WebhookEndpoint>(stopping, claimed.Select(c => c.EndpointId).Distinct()))
+                        .ToDictionary(e => e.Id);
+                    foreach (var delivery in claimed)
+                        _ = SendAndRecordAsync(delivery, endpoints.GetValueOrDefault(delivery.EndpointId), stopping);
+                }
                 if (claimed.Count == 0)
                     await signal.WaitAsync(settings.PollInterval, stopping);
             }
@@ -101,11 +108,11 @@ public sealed class WebhookDispatcher(
         return claimed;
     }
 
-    private async Task SendAndRecordAsync(ClaimedDelivery delivery, CancellationToken ct)
+    private async Task SendAndRecordAsync(ClaimedDelivery delivery, WebhookEndpoint? endpoint, CancellationToken ct)
     {
         try
         {
-            var (status, error) = await SendAsync(delivery, ct);
+            var (status, error) = await SendAsync(delivery, endpoint, ct);
             await RecordAsync(delivery, status, error, ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
@@ -124,10 +131,8 @@ public sealed class WebhookDispatcher(
         }
     }
 
-    private async Task<(int? Status, string? Error)> SendAsync(ClaimedDelivery delivery, CancellationToken ct)
+    private async Task<(int? Status, string? Error)> SendAsync(ClaimedDelivery delivery, WebhookEndpoint? endpoint, CancellationToken ct)
     {
-        await using var query = store.QuerySession();
-        var endpoint = await query.LoadAsync<WebhookEndpoint>(delivery.EndpointId, ct);
         if (endpoint is null)
             return (null, "The endpoint was deleted.");
         var now = clock.GetUtcNow();
@@ -170,15 +175,14 @@ public sealed class WebhookDispatcher(
     {
         if (error is null)
         {
+            // A success ends a run of failures: the endpoint row is written only when there was one.
             await storage.ExecuteAsync($"""
-                update {_table} set delivered_at = now(), attempts = attempts + 1, last_status = $2, last_error = null,
-                  last_attempt_at = now(), locked_until = null where id = $1
-                """, ct, delivery.Id, status!.Value);
-            // A success ends a run of failures; written only when there was one (most deliveries touch no endpoint row).
-            await storage.ExecuteAsync($"""
+                with delivered as (
+                  update {_table} set delivered_at = now(), attempts = attempts + 1, last_status = $2, last_error = null,
+                    last_attempt_at = now(), locked_until = null where id = $1 returning endpoint_id)
                 update {_endpoints} set data = jsonb_set(data, array['failed_deliveries_in_a_row'], '0')
-                where id = $1 and (data ->> 'failed_deliveries_in_a_row')::int > 0
-                """, ct, delivery.EndpointId);
+                where id = (select endpoint_id from delivered) and (data ->> 'failed_deliveries_in_a_row')::int > 0
+                """, ct, delivery.Id, status!.Value);
             return;
         }
 
