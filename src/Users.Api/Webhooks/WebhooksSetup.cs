@@ -49,7 +49,8 @@ public static class WebhooksSetup
 
     public static void MapWebhooks(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup(Route).RequireAuthorization(AuthSetup.AdminPolicy).WithTags("Webhooks");
+        // Grouped on /api/v1 (not on Route) so that the collection itself is "/api/v1/webhooks", without a trailing slash.
+        var admin = app.MapGroup("/api/v1").RequireAuthorization(AuthSetup.AdminPolicy).WithTags("Webhooks");
         admin.MapRegisterEndpoint();
         admin.MapListEndpoints();
         admin.MapRotateSecret();

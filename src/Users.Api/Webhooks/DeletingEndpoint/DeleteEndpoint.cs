@@ -6,7 +6,7 @@ namespace Users.Api.Webhooks.DeletingEndpoint;
 public static class DeleteEndpoint
 {
     public static void MapDeleteEndpoint(this RouteGroupBuilder admin) =>
-        admin.MapDelete("/{id:guid}", Handle)
+        admin.MapDelete("/webhooks/{id:guid}", Handle)
             .WithName("DeleteWebhookEndpoint")
             .WithSummary("Delete the endpoint (admin) with its secrets and delivery log.");
 

@@ -10,12 +10,12 @@ public static class EnableEndpoint
 {
     public static void MapEnableEndpoint(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/{id:guid}/disable", (Guid id, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        admin.MapPost("/webhooks/{id:guid}/disable", (Guid id, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
                 SetAsync(id, false, session, clock, ct))
             .WithName("DisableWebhookEndpoint")
             .WithSummary("Stop deliveries to the endpoint (admin); events committed while it is disabled are not queued for it.")
             .Produces<WebhookEndpointView>();
-        admin.MapPost("/{id:guid}/enable", (Guid id, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        admin.MapPost("/webhooks/{id:guid}/enable", (Guid id, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
                 SetAsync(id, true, session, clock, ct))
             .WithName("EnableWebhookEndpoint")
             .WithSummary("Resume deliveries to the endpoint (admin) and clear its failure count; replay what it missed with /replay.")

@@ -7,11 +7,11 @@ public static class ListEndpoints
 {
     public static void MapListEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapGet("", List)
+        admin.MapGet("/webhooks", List)
             .WithName("ListWebhookEndpoints")
             .WithSummary("Every registered webhook endpoint (admin), without secrets.")
             .Produces<WebhookEndpointList>();
-        admin.MapGet("/{id:guid}", Get)
+        admin.MapGet("/webhooks/{id:guid}", Get)
             .WithName("GetWebhookEndpoint")
             .WithSummary("One webhook endpoint (admin), without secrets.")
             .Produces<WebhookEndpointView>();

@@ -10,7 +10,7 @@ public static class GetDeliveries
     public const int MaxLimit = 1000;
 
     public static void MapGetDeliveries(this RouteGroupBuilder admin) =>
-        admin.MapGet("/{id:guid}/deliveries", Handle)
+        admin.MapGet("/webhooks/{id:guid}/deliveries", Handle)
             .WithName("GetWebhookDeliveries")
             .WithSummary("The endpoint's delivery log (admin), oldest first: event id, type, user, version, attempts, last status or error, delivered or failed at. ?after=<id>&limit=<1..1000>.")
             .Produces<WebhookDeliveryPage>();

@@ -18,7 +18,7 @@ public static class RegisterEndpoint
     public static readonly IReadOnlySet<string> EventTypeNames = IntegrationEvents.ContractTypes.Select(t => t.Name).ToHashSet();
 
     public static void MapRegisterEndpoint(this RouteGroupBuilder admin) =>
-        admin.MapPost("", Handle)
+        admin.MapPost("/webhooks", Handle)
             .WithName("RegisterWebhookEndpoint")
             .WithSummary("Register a webhook endpoint (admin): URL, event types (all when empty), description. The signing secret is in this response only.")
             .DocumentsBody<RegisterEndpointRequest>()

@@ -19,7 +19,7 @@ public static class Replay
     private static readonly HashSet<string> Fields = ["from_time", "from_sequence", "user_id", "from_version"];
 
     public static void MapReplay(this RouteGroupBuilder admin) =>
-        admin.MapPost("/{id:guid}/replay", Handle)
+        admin.MapPost("/webhooks/{id:guid}/replay", Handle)
             .WithName("ReplayWebhookDeliveries")
             .WithSummary($"Send the endpoint's events again (admin) from a time, a global sequence, or one user's version; at most {MaxEvents} events per request.")
             .DocumentsBody<ReplayRequest>()

@@ -9,7 +9,7 @@ namespace Users.Api.Webhooks.RotatingSecret;
 public static class RotateSecret
 {
     public static void MapRotateSecret(this RouteGroupBuilder admin) =>
-        admin.MapPost("/{id:guid}/rotate-secret", Handle)
+        admin.MapPost("/webhooks/{id:guid}/rotate-secret", Handle)
             .WithName("RotateWebhookSecret")
             .WithSummary("Issue a new signing secret (admin), shown in this response only; the previous one keeps signing beside it for Webhooks:RotationOverlap (24 h).")
             .Produces<RotatedSecret>();
