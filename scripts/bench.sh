@@ -3,8 +3,8 @@
 #
 #   scripts/bench.sh [--duration S] [--warmup S] [--clients 1,16,32,64] [--rebuild-events N]
 #                    [--stream-lengths 10,1000,10000] [--sustained-seconds 60] [--sustained-clients 32]
-#                    [--only growth,updates,sustained,reads,ceiling,rebuild,verify] [--verify-events N]
-#                    [--label TEXT] [--api-nodes N]
+#                    [--only growth,updates,sustained,reads,ceiling,rebuild,verify,webhooks] [--verify-events N]
+#                    [--webhook-endpoints 0,1,10] [--webhook-clients 16] [--label TEXT] [--api-nodes N]
 #
 # It starts the services if they are not running (scripts/services.sh), builds Release, starts the
 # notifications worker (127.0.0.1:5092) and the API (127.0.0.1:5090) as separate processes on their
@@ -22,6 +22,10 @@
 #
 # Sustained delivery: --sustained-clients users updated without pause for --sustained-seconds (no
 # warm-up), every acknowledged update followed to an independent consumer, then the drain of the outbox.
+#
+# Webhooks: a receiver on loopback in the benchmark, N endpoints registered on it for each N of --webhook-endpoints
+# (0 is the baseline), --webhook-clients users updated; update throughput and commit → receipt latency per delivery.
+#   scripts/bench.sh --only webhooks --webhook-endpoints 0,1,10 --duration 10
 #
 # Defaults: 10 s per measurement after a 2 s warm-up, sustained 60 s (≈ 7 minutes plus its drain). Smoke runs:
 #   scripts/bench.sh --duration 1 --warmup 0.5 --rebuild-events 5000 --stream-lengths 10,200 \
@@ -144,11 +148,12 @@ start_app() {
 # The worker first: its queues must be bound before the API publishes.
 start_app worker "${BENCH_WORKER_DLL:-src/Users.Notifications/bin/Release/net10.0/Users.Notifications.dll}" "$worker_url" "${BENCH_WORKER_ENV:-}"
 # The load comes from one caller: lift the per-caller rate limit (RateLimits:General) for the benchmark.
+# The webhook phase's receiver listens on http://127.0.0.1: allowed for the benchmark only.
 # One node first (it creates the schema), then the others.
 for ((i = 0; i < api_nodes; i++)); do
   name=api; ((i == 0)) || name=api-$((i + 1))
   start_app "$name" "${BENCH_API_DLL:-src/Users.Api/bin/Release/net10.0/Users.Api.dll}" "${api_urls[$i]}" \
-    "RateLimits__General__PermitLimit=1000000000 RateLimits__General__WindowSeconds=1 ${BENCH_API_ENV:-}"
+    "RateLimits__General__PermitLimit=1000000000 RateLimits__General__WindowSeconds=1 Webhooks__AllowHttp=true Webhooks__AllowedHosts__0=127.0.0.1 ${BENCH_API_ENV:-}"
 done
 
 out=$results_dir/$(date -u +%Y%m%dT%H%M%SZ).json

@@ -26,6 +26,7 @@ using Users.Api.Users.RevertingEmail;
 using Users.Api.Users.UpdatingProfile;
 using Users.Api.Users.VerifyingContacts;
 using Users.Api.Users.VerifyingEmail;
+using Users.Api.Webhooks;
 using Users.Domain;
 using Users.Domain.Decisions;
 using Users.Domain.Rules;
@@ -49,6 +50,7 @@ builder.Services.AddSingleton(cloudEvents);
 // The users' data keys (docs/auditing.md, "Encryption of personal data"): readers of the store open personal values
 // with them, appends seal them. The master key is read when the store is built, so a host refuses to start without one.
 DataKeys? dataKeys = null;
+var webhookSignal = builder.AddWebhooks(postgres, schema);
 builder.Services.AddMarten(opts =>
     {
         dataKeys = opts.ConfigureUsersStore(postgres, schema,
@@ -57,7 +59,9 @@ builder.Services.AddMarten(opts =>
         opts.Schema.For<ApiKey>().UniqueIndex(x => x.Hash).Index(x => x.UserId);
         // Every append writes its integration events into the outbox in its own transaction.
         opts.Listeners.Add(new IntegrationEventOutbox(cloudEvents));
-        // After the outbox, which maps the plaintext events to their contracts: only the stored bytes are sealed.
+        // … and, in the same transaction, the webhook deliveries owed to registered endpoints.
+        opts.StoreWebhooks(schema, webhookSignal);
+        // After the outbox and the webhooks, which read the plaintext events: only the stored bytes are sealed.
         opts.Listeners.Add(new PersonalDataSealing(dataKeys));
     })
     .UseLightweightSessions()
@@ -75,6 +79,7 @@ builder.Host.UseWolverine(opts =>
         TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100));
     opts.RouteIntegrationEvents(RabbitMqNodes.From(rabbitMq, builder.Configuration["RabbitMq:QueueType"]));
     opts.ListenToWorkerCommands();
+    opts.RouteWebhookNotices();
     opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
     // Several API nodes share one database: Wolverine elects a leader among them (an advisory lock), which runs
     // the durability agent (outbox and inbox recovery, scheduled messages) on exactly one node and ejects a node
@@ -176,6 +181,7 @@ app.MapApiKeys();
 app.MapResendVerification();
 app.MapRevertEmail();
 app.MapContactVerification();
+app.MapWebhooks();
 
 return await app.RunJasperFxCommands(args);
 

@@ -8,6 +8,7 @@ using Users.Notifications.Operability;
 using Users.Notifications.Ordering;
 using Users.Notifications.Sms;
 using Users.Notifications.Verification;
+using Users.Notifications.Webhooks;
 using Users.Projections;
 using Users.Projections.Encryption;
 using Users.ServiceDefaults;
@@ -72,6 +73,7 @@ public static class WorkerHost
             x.AddBusReadiness();
             x.AddConsumeObserver<ConsumerLagObserver>();
             x.AddUserEventConsumers();
+            x.AddWebhookNoticeConsumers();
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(rabbitMq.First, host =>
@@ -86,6 +88,7 @@ public static class WorkerHost
                 });
                 cfg.UseConsumeFilter(typeof(CorrelationLogScope<>), context);
                 cfg.ReceiveEndpoint(UserEventsEndpoint.Queue, endpoint => endpoint.ConfigureUserEvents(context, rabbitMq.QuorumQueues));
+                cfg.ConfigureWebhookNotices(context, rabbitMq.QuorumQueues);
             });
         });
 

@@ -98,6 +98,21 @@ public sealed class ApiClient : IDisposable
         return $"{header}.{payload}.{signature}";
     }
 
+    /// <summary>Registers a webhook endpoint for every event type (admin).</summary>
+    public async Task RegisterWebhookAsync(string url, CancellationToken ct)
+    {
+        using var response = await _nodes[0].PostAsync("/api/v1/webhooks", Content(new JsonObject { ["url"] = url }), ct);
+        if (response.StatusCode != HttpStatusCode.Created)
+            throw new InvalidOperationException($"Webhook registration answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+    }
+
+    public async Task DeleteAllWebhooksAsync(CancellationToken ct)
+    {
+        var list = JsonNode.Parse(await _nodes[0].GetStringAsync("/api/v1/webhooks", ct))!["items"]!.AsArray();
+        foreach (var endpoint in list)
+            (await _nodes[0].DeleteAsync($"/api/v1/webhooks/{endpoint!["id"]!.GetValue<Guid>()}", ct)).EnsureSuccessStatusCode();
+    }
+
     public void Dispose()
     {
         foreach (var node in _nodes)

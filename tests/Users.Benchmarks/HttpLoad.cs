@@ -34,7 +34,7 @@ public static class HttpLoad
             return status;
         }, ct);
         if (probe is null)
-            return result;
+            return result with { Committed = committed };
 
         // Let this run's events drain before the next run starts; late ones still count (see WithDelivery).
         await probe.AwaitAsync(committed.Keys.ToArray(), quiet: TimeSpan.FromSeconds(5), max: TimeSpan.FromSeconds(60));

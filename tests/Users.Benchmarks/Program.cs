@@ -69,6 +69,9 @@ if (settings.Runs("sustained"))
     report.Sustained = await SustainedDelivery.RunAsync(api, settings, ct);
 }
 
+if (settings.Runs("webhooks"))
+    report.Webhooks = await WebhookDelivery.RunAsync(api, settings, ct);
+
 if (settings.Runs("reads"))
 {
     var users = await api.RegisterManyAsync(16, ct);
@@ -141,6 +144,7 @@ namespace Users.Benchmarks
         public List<CeilingResult> Ceiling { get; set; } = [];
         public RebuildResult? Rebuild { get; set; }
         public VerifyResult? Verify { get; set; }
+        public List<WebhookResult> Webhooks { get; set; } = [];
         public List<Verdict> Targets => Verdicts().ToList();
 
         public sealed record Verdict(string Target, string Measured, bool? Met);
@@ -211,6 +215,11 @@ namespace Users.Benchmarks
                     ? $"drained {F(s.DrainSeconds, "0.0")} s after the load ended"
                     : $"NOT DRAINED after {F(s.DrainSeconds, "0")} s: {u.DeliveryMissing:N0} acknowledged updates not delivered, backlog {s.OutboxBacklogAfterDrain:N0}"));
             }
+            foreach (var w in Webhooks)
+                o.WriteLine($"webhooks, {w.Endpoints,2} endpoint(s): updates {F(w.Updates.PerSecond)}/s at {w.Updates.Clients} clients " +
+                            $"(p50 {F(w.Updates.Latency.P50, "0.00")} ms, p99 {F(w.Updates.Latency.P99, "0.00")} ms); " +
+                            (w.Expected == 0 ? "no deliveries" : $"commit → receipt p50 {F(w.Delivery.P50, "0.00")} ms, p99 {F(w.Delivery.P99, "0.00")} ms " +
+                            $"over {w.Expected:N0} deliveries, {w.Missing} missing, {w.Duplicates} duplicates"));
             if (Rebuild is { } b)
                 o.WriteLine($"rebuild: {b.Events:N0} events ({b.Streams:N0} streams) in {b.Seconds} s = {b.EventsPerSecond:N0} events/s; {b.Documents:N0} documents");
             if (Verify is { } chain)

@@ -32,8 +32,11 @@ public sealed record Settings
     /// <summary>When set, requests carry an HS256 admin token signed with it (for when the API requires one).</summary>
     public string? SigningKey { get; init; }
     public string? Label { get; init; }
-    /// <summary>Phases to run (updates, e2e is part of updates, sustained, reads, growth, rebuild, ceiling, verify); all by default.</summary>
+    /// <summary>Phases to run (updates, e2e is part of updates, sustained, reads, growth, rebuild, ceiling, verify, webhooks); all by default.</summary>
     public HashSet<string> Only { get; init; } = [];
+    /// <summary>The webhook phase: a run per count of registered endpoints (0 is the baseline), with this many clients.</summary>
+    public int[] WebhookEndpoints { get; init; } = [0, 1, 10];
+    public int WebhookClients { get; init; } = 16;
 
     public bool Runs(string phase) => Only.Count == 0 || Only.Contains(phase);
 
@@ -76,6 +79,8 @@ public sealed record Settings
             Output = Get("out") ?? "",
             SigningKey = Get("signing-key", "Auth__SigningKey"),
             Label = Get("label"),
+            WebhookEndpoints = Get("webhook-endpoints") is { } we ? Ints(we) : defaults.WebhookEndpoints,
+            WebhookClients = Get("webhook-clients") is { } wc ? Ints(wc)[0] : defaults.WebhookClients,
             Only = Get("only") is { } o ? o.Split(',').ToHashSet(StringComparer.OrdinalIgnoreCase) : [],
         };
         return settings with { Api = settings.ApiNodes[0] };
