@@ -11,7 +11,8 @@ public static class EraseUserEndpoint
         app.MapDelete("/api/v1/users/{id:guid}", Handle)
             .RequireProfileAccess(Access.Write)
             .WithName("EraseUser")
-            .WithSummary("GDPR erasure: personal data leaves the read model, tokens, kept idempotent responses and message stores, and is masked in the stored events; 204, also when already erased.");
+            .WithSummary("GDPR erasure: personal data leaves the read model, tokens, kept idempotent responses and message stores, and is masked in the stored events; 204, also when already erased.")
+            .Produces(StatusCodes.Status204NoContent);
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IMessageBus bus, IDocumentStore store, CancellationToken ct)
     {

@@ -20,14 +20,14 @@ public static class UpdateProfileEndpoint
             .WithName("PatchUser")
             .WithSummary("Partial update as a JSON merge patch (RFC 7396): absent = unchanged, null = clear.")
             .AcceptsUserFields(MergePatch, mergePatch: true)
-            .ProducesUser(StatusCodes.Status200OK, "The user; ETag carries the version.")
+            .Answers<UserResponse>(StatusCodes.Status200OK, "The user; ETag carries the version.")
             .AddEndpointFilter<IdempotencyFilter>();
         app.MapPut("/api/v1/users/{id:guid}", Handle)
             .RequireProfileAccess(Access.Write)
             .WithName("PutUser")
             .WithSummary("The same partial semantics as PATCH (every seed API updates with PUT).")
             .AcceptsUserFields(MergePatch, mergePatch: true)
-            .ProducesUser(StatusCodes.Status200OK, "The user; ETag carries the version.")
+            .Answers<UserResponse>(StatusCodes.Status200OK, "The user; ETag carries the version.")
             .AddEndpointFilter<IdempotencyFilter>();
     }
 
