@@ -4,7 +4,6 @@ using Marten;
 using Marten.Patching;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Users.Api.Users.ManagingApiKeys;
 using Users.Projections;
 using Users.ServiceDefaults;
 

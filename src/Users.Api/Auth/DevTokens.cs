@@ -87,12 +87,7 @@ public static class DevTokens
                     return ApiProblem.Validation(errors);
                 var now = clock.GetUtcNow();
                 var lifetime = TimeSpan.FromMinutes(minutes);
-                return TypedResults.Json(new JsonObject
-                {
-                    ["access_token"] = Mint(settings, subject.ToString(), role, lifetime, now),
-                    ["token_type"] = "Bearer",
-                    ["expires_at"] = now + lifetime,
-                });
+                return TypedResults.Ok(new DevToken(Mint(settings, subject.ToString(), role, lifetime, now), "Bearer", now + lifetime));
             })
             .AllowAnonymous()
             .ExcludeFromDescription();

@@ -50,9 +50,9 @@ public static class ProfileAccess
     /// null when the caller may write all of them. Read the catalogue, so every admin field is covered.
     /// </summary>
     public static IResult? RefuseAdminFields(ClaimsPrincipal caller, JsonObject body) =>
-        AdminFieldsRefused(caller, body) is { Count: > 0 } refused
-            ? AuthProblems.Forbidden("Only an admin may write these fields; nothing was applied.", refused)
-            : null;
+        AdminFieldsRefused(caller, body) is { Count: > 0 } refused ? AuthProblems.Forbidden(AdminOnlyDetail, refused) : null;
+
+    public const string AdminOnlyDetail = "Only an admin may write these fields; nothing was applied.";
 
     /// <summary>
     /// The fields whose change hands over the account (where its recovery mail goes, its password): a key, a
@@ -64,10 +64,7 @@ public static class ProfileAccess
     public const string InteractiveOnlyDetail =
         "An API key may not change the email address or the password; use an interactive (bearer) token. Nothing was applied.";
 
-    /// <summary>403 naming each of <see cref="InteractiveOnlyFields"/> a non-admin API key sent; null when there is none.</summary>
-    public static IResult? RefuseKeyFields(ClaimsPrincipal caller, JsonObject body) =>
-        KeyFieldsRefused(caller, body) is { Count: > 0 } refused ? AuthProblems.Forbidden(InteractiveOnlyDetail, refused) : null;
-
+    /// <summary>Each of <see cref="InteractiveOnlyFields"/> a non-admin API key sent (none for anyone else).</summary>
     public static List<FieldError> KeyFieldsRefused(ClaimsPrincipal caller, JsonObject body) =>
         !caller.UsesApiKey() || caller.IsAdmin()
             ? []

@@ -21,18 +21,15 @@ public static class DialectUpdate
     {
         // The same object- and property-level authorization as the canonical routes, for every dialect.
         if (!ProfileAccess.Allows(http.User, userId, Access.Write))
-            return DialectOutcome.Refused(Forbidden("You may change only your own profile.", []));
-        if (ProfileAccess.AdminFieldsRefused(http.User, patch) is { Count: > 0 } refused)
-            return DialectOutcome.Refused(Forbidden("Only an admin may write these fields; nothing was applied.", refused));
-        if (ProfileAccess.KeyFieldsRefused(http.User, patch) is { Count: > 0 } byKey)
-            return DialectOutcome.Refused(Forbidden(ProfileAccess.InteractiveOnlyDetail, byKey));
+            return DialectOutcome.Refused(ProfileUpdateChecks.Forbidden("You may change only your own profile.", []));
+        if (ProfileUpdateChecks.RefusedFields(http.User, patch) is { } forbidden)
+            return DialectOutcome.Refused(forbidden);
 
         if (!ETags.TryReadIfMatch(http.Request, out var expectedVersion))
             return DialectOutcome.Invalid([new FieldError("/", "If-Match must be a quoted version number, e.g. \"3\".")]);
 
-        var errors = await TakenValues.ValidateAsync(validator, query, userId, new ProfileValues(patch), tellTakenEmails: true, ct);
-        if (errors.Count > 0)
-            return DialectOutcome.Invalid(errors);
+        if (await ProfileUpdateChecks.InvalidAsync(validator, query, userId, patch, ct) is { } invalid)
+            return DialectOutcome.Refused(invalid);
 
         var outcome = await WritePath.InvokeAsync(bus, new UpdateProfile(userId, patch, expectedVersion, RequestContext.From(http, origin)), patch, ct);
         if (outcome.Refusal is { } refusal)
@@ -43,12 +40,10 @@ public static class DialectUpdate
         return new DialectOutcome(view);
     }
 
-    private static WriteRefusal Forbidden(string detail, IReadOnlyList<FieldError> errors) =>
-        new(StatusCodes.Status403Forbidden, "Forbidden", detail, errors);
-
     /// <summary>
     /// The whole exchange for a dialect: its body mapped to a patch, the canonical update, its response on
-    /// success and canonical problem details on failure, which <see cref="DialectErrors"/> writes in the dialect's shape.
+    /// success and canonical problem details on failure (<see cref="WriteRefusal.ToProblem"/>), which
+    /// <see cref="DialectErrors"/> writes in the dialect's shape.
     /// </summary>
     public static async Task<IResult> RespondAsync<TResponse>(HttpContext http, Guid userId, string origin,
         Func<JsonObject, (JsonObject Patch, List<FieldError> Errors)> toPatch, Func<UserView, TResponse> toResponse,
@@ -62,11 +57,6 @@ public static class DialectUpdate
             return ApiProblem.Validation(errors);
 
         var outcome = await RunAsync(http, userId, patch, origin, validator, bus, query, ct);
-        return outcome.Refusal is { } refusal ? Problem(refusal) : TypedResults.Ok(toResponse(outcome.View!));
+        return outcome.Refusal is { } refusal ? refusal.ToProblem() : TypedResults.Ok(toResponse(outcome.View!));
     }
-
-    /// <summary>The canonical rendering of a refusal (problem details); the dialect's shape is applied on the way out.</summary>
-    public static IResult Problem(WriteRefusal refusal) => refusal.Status == StatusCodes.Status403Forbidden
-        ? AuthProblems.Forbidden(refusal.Detail, refusal.Errors.Count > 0 ? refusal.Errors : null)
-        : refusal.ToProblem();
 }

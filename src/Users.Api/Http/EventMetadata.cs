@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using JasperFx.Events;
 
 namespace Users.Api.Http;
@@ -10,20 +8,6 @@ public static class EventMetadata
     /// <summary>The event's type in snake_case (its CLR name: <c>UserProfileUpdated</c> → <c>user_profile_updated</c>),
     /// the same after an upcast as for an event appended today.</summary>
     public static string TypeName(IEvent e) => ToSnakeCase(e.Data.GetType().Name);
-
-    public static JsonObject Describe(IEvent e) => new()
-    {
-        ["version"] = e.Version,
-        ["sequence"] = e.Sequence,
-        ["event_id"] = e.Id,
-        ["type"] = TypeName(e),
-        ["occurred_at"] = e.Timestamp,
-        ["actor"] = Actor(e),
-        ["correlation_id"] = e.CorrelationId,
-        ["causation_id"] = e.CausationId,
-        ["origin"] = Origin(e),
-        ["provenance"] = JsonSerializer.SerializeToNode(Provenance.Of(e)),
-    };
 
     /// <summary>Who appended it; "system" for the service itself.</summary>
     public static string Actor(IEvent e) => string.IsNullOrEmpty(e.UserName) ? "system" : e.UserName;

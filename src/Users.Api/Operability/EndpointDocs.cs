@@ -4,25 +4,20 @@ using Microsoft.OpenApi;
 namespace Users.Api.Operability;
 
 /// <summary>
-/// What a route says about itself in the OpenAPI document when its types cannot: the catalogue's user
-/// schemas (its fields are data, not a C# type) and the meaning of its own problem answers.
+/// What a route says about itself in the OpenAPI document beyond its types: what an answer means, the
+/// catalogue's write schema (its fields are data, not a C# type), and the meaning of its own problem answers.
 /// </summary>
 public static class EndpointDocs
 {
-    /// <summary>The route answers with the canonical user (<see cref="OpenApiDocumentation.UserSchema"/>).</summary>
-    public static RouteHandlerBuilder ProducesUser(this RouteHandlerBuilder builder, int status, string description) =>
-        builder.AddOpenApiOperationTransformer((operation, context, _) =>
+    /// <summary>
+    /// The route answers <paramref name="status"/> with a <typeparamref name="T"/>, and what that answer means here
+    /// (<c>Produces&lt;T&gt;</c> with a description).
+    /// </summary>
+    public static RouteHandlerBuilder Answers<T>(this RouteHandlerBuilder builder, int status, string description) =>
+        builder.Produces<T>(status).AddOpenApiOperationTransformer((operation, _, _) =>
         {
-            operation.Responses ??= new OpenApiResponses();
-            operation.Responses.Remove("200");
-            operation.Responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new OpenApiResponse
-            {
-                Description = description,
-                Content = new Dictionary<string, OpenApiMediaType>
-                {
-                    ["application/json"] = new() { Schema = new OpenApiSchemaReference(OpenApiDocumentation.UserSchema, context.Document) },
-                },
-            };
+            if (operation.Responses?.GetValueOrDefault(status.ToString(System.Globalization.CultureInfo.InvariantCulture)) is OpenApiResponse answer)
+                answer.Description = description;
             return Task.CompletedTask;
         });
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
+using Users.Api.Users;
 using Users.Domain.Rules;
 
 namespace Users.Api.Operability;
@@ -8,7 +9,8 @@ namespace Users.Api.Operability;
 /// <summary>
 /// The OpenAPI 3.1 document at /openapi/v1.json and, in Development, the Scalar UI at /scalar. Routes
 /// describe themselves (typed <c>Produces</c>/<c>Accepts</c>, <see cref="EndpointDocs"/>); the one transformer
-/// here adds what the field catalogue decides: the <c>User</c> and <c>UserWrite</c> schemas, so the limits
+/// here adds what the field catalogue decides: the <c>User</c> schema (of <see cref="UserResponse"/>, whose
+/// fields are data) and the <c>UserWrite</c> schema, so the limits
 /// documented are the limits enforced, plus the error shape and the credentials.
 /// </summary>
 public static class OpenApiDocumentation
@@ -23,8 +25,9 @@ public static class OpenApiDocumentation
         services.AddOpenApi("v1", options =>
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
-            // Typed shapes inline where they are used, so an operation reads whole; the catalogue's shared schemas are referenced.
-            options.CreateSchemaReferenceId = _ => null;
+            // Typed shapes inline where they are used, so an operation reads whole; the canonical user is the
+            // catalogue's shared schema, referenced by name and written below.
+            options.CreateSchemaReferenceId = type => type.Type == typeof(UserResponse) ? UserSchema : null;
             options.AddDocumentTransformer((document, context, _) =>
             {
                 Describe(document, context.ApplicationServices.GetRequiredService<ProfileValueSets>());

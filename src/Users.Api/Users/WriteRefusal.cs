@@ -33,7 +33,8 @@ public sealed record WriteRefusal(int Status, string Title, string Detail, IRead
         StatusCodes.Status412PreconditionFailed => ApiProblem.PreconditionFailed(CurrentVersion ?? 0),
         StatusCodes.Status422UnprocessableEntity => ApiProblem.Validation(Errors),
         _ when RetryAt is { } at => new RetryAfterResult(at, ApiProblem.Of(Status, Title, Detail)),
-        _ => ApiProblem.Of(Status, Title, Detail),
+        // A 403 names the fields it refuses (ProfileUpdateChecks); the others have none.
+        _ => ApiProblem.Of(Status, Title, Detail, Errors.Count > 0 ? Errors : null),
     };
 
     private sealed class RetryAfterResult(DateTimeOffset at, IResult problem) : IResult

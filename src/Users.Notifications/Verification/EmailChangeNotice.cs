@@ -24,17 +24,9 @@ public sealed class EmailChangeNotice(MailSender mail, IOptions<VerificationOpti
     {
         if (string.IsNullOrEmpty(oldEmail))
             return;
-        var attempt = await session.LoadAsync<MailAttempt>(MailAttempt.IdFor(Kind, causationEventId), ct);
-        if (attempt?.State == MailAttemptState.Done)
+        var attemptId = MailAttempt.IdFor(Kind, causationEventId);
+        if (await MailOnce.BegunBeforeAsync(session, attemptId, logger, ct))
             return;
-        if (attempt is not null)
-        {
-            // An attempt died after committing this, perhaps after the mail went: never mail twice.
-            logger.LogWarning("Email-change notice for event {EventId} was interrupted after it began mailing; not mailed again", causationEventId);
-            attempt.State = MailAttemptState.Done;
-            session.Store(attempt);
-            return;
-        }
 
         // Read, not locked: an erasure committed after this check is caught when the worker gets its UserErased
         // (after this event), which removes the token stored here.
@@ -56,29 +48,16 @@ public sealed class EmailChangeNotice(MailSender mail, IOptions<VerificationOpti
             ExpiresAt = now + options.Value.RevertTokenLifetime,
             CausationEventId = causationEventId,
         };
-        attempt = new MailAttempt { Id = MailAttempt.IdFor(Kind, causationEventId), State = MailAttemptState.Mailing, UserId = userId, StartedAt = now };
-        session.Insert(attempt);
-        session.Insert(token);
-        await session.SaveChangesAsync(ct);
-
         var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/revert-email.html?user_id={userId}&token={Uri.EscapeDataString(secret)}";
-        try
-        {
-            await mail.SendAsync(oldEmail, "The email address of your account was changed",
-                $"The email address of your account was changed from {oldEmail} to {newEmail}.\n\n" +
-                $"If you did not do this, open this link to restore {oldEmail}:\n\n{link}\n\n" +
-                $"The link expires at {token.ExpiresAt:u}.\nYour revert code: {secret}\n",
-                $"<p>The email address of your account was changed from <b>{WebUtility.HtmlEncode(oldEmail)}</b> to <b>{WebUtility.HtmlEncode(newEmail)}</b>.</p>" +
-                $"<p>If you did not do this, <a href=\"{WebUtility.HtmlEncode(link)}\">restore {WebUtility.HtmlEncode(oldEmail)}</a>.</p>" +
-                $"<p>The link expires at {token.ExpiresAt:u}.</p>",
-                correlationId ?? causationEventId.ToString(), ct);
-        }
-        catch (MailNotSentException)
-        {
-            await VerificationMail.ForgetAsync(session, attempt, token);
-            throw;
-        }
-        attempt.State = MailAttemptState.Done;
-        session.Store(attempt);
+        var attempt = await MailOnce.SendAsync(session, attemptId, userId, now, token, () => mail.SendAsync(oldEmail,
+            "The email address of your account was changed",
+            $"The email address of your account was changed from {oldEmail} to {newEmail}.\n\n" +
+            $"If you did not do this, open this link to restore {oldEmail}:\n\n{link}\n\n" +
+            $"The link expires at {token.ExpiresAt:u}.\nYour revert code: {secret}\n",
+            $"<p>The email address of your account was changed from <b>{WebUtility.HtmlEncode(oldEmail)}</b> to <b>{WebUtility.HtmlEncode(newEmail)}</b>.</p>" +
+            $"<p>If you did not do this, <a href=\"{WebUtility.HtmlEncode(link)}\">restore {WebUtility.HtmlEncode(oldEmail)}</a>.</p>" +
+            $"<p>The link expires at {token.ExpiresAt:u}.</p>",
+            correlationId ?? causationEventId.ToString(), ct), ct);
+        MailOnce.Done(session, attempt);
     }
 }

@@ -65,7 +65,9 @@ public sealed class PhoneVerificationText(ISmsSender sms, IOptions<VerificationO
         }
         catch (SmsNotSentException)
         {
-            await VerificationMail.ForgetAsync(session, attempt, stored);
+            // Certainly not sent: forget the attempt and the code, so the retry texts a new one.
+            session.DeleteObjects([attempt, stored]);
+            await session.SaveChangesAsync(CancellationToken.None);
             throw;
         }
         attempt.State = MailAttemptState.Done;

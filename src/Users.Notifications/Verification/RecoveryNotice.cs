@@ -54,32 +54,8 @@ public sealed class RecoveryNotice(MailSender mail, TimeProvider clock, ILogger<
         if (string.IsNullOrEmpty(to))
             return;
         var id = MailAttempt.IdFor(kind, causationEventId);
-        var attempt = await session.LoadAsync<MailAttempt>(id, ct);
-        if (attempt?.State == MailAttemptState.Done)
+        if (await MailOnce.BegunBeforeAsync(session, id, logger, ct))
             return;
-        if (attempt is not null)
-        {
-            // An attempt died after committing this, perhaps after the mail went: never mail twice.
-            logger.LogWarning("{Kind} notice for event {EventId} was interrupted after it began mailing; not mailed again", kind, causationEventId);
-            attempt.State = MailAttemptState.Done;
-            session.Store(attempt);
-            return;
-        }
-
-        attempt = new MailAttempt { Id = id, State = MailAttemptState.Mailing, UserId = userId, StartedAt = clock.GetUtcNow() };
-        session.Insert(attempt);
-        await session.SaveChangesAsync(ct);
-        try
-        {
-            await send();
-        }
-        catch (MailNotSentException)
-        {
-            session.Delete(attempt);
-            await session.SaveChangesAsync(CancellationToken.None);
-            throw;
-        }
-        attempt.State = MailAttemptState.Done;
-        session.Store(attempt);
+        MailOnce.Done(session, await MailOnce.SendAsync(session, id, userId, clock.GetUtcNow(), token: null, send, ct));
     }
 }

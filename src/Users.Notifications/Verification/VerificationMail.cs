@@ -87,8 +87,7 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
                 CorrelationId = correlationId,
             }, MustReachAQueue, ct);
         }
-        attempt!.State = MailAttemptState.Done;
-        session.Store(attempt);
+        MailOnce.Done(session, attempt!);
     }
 
     private async Task<(MailAttempt, EmailVerificationToken)> MailAsync(IDocumentSession session, Guid userId, string email,
@@ -105,26 +104,13 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
             ExpiresAt = now + options.Value.TokenLifetime,
             CausationEventId = causationEventId,
         };
-        var attempt = new MailAttempt { Id = MailAttempt.IdFor(Kind, causationEventId), State = MailAttemptState.Mailing, UserId = userId, StartedAt = now };
-        // An insert: a concurrent copy of the same event fails here and, retried, takes the Mailing branch.
-        session.Insert(attempt);
-        session.Insert(token);
-        await session.SaveChangesAsync(ct);
-
         var forAddress = emailId is { } id ? $"&email_id={id}" : "";
         var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/verify-email.html?user_id={userId}{forAddress}&token={Uri.EscapeDataString(secret)}";
-        try
-        {
-            await mail.SendAsync(email, "Verify your email address",
-                $"Please confirm that {email} is your address by opening this link:\n\n{link}\n\nThe link expires at {token.ExpiresAt:u}.\nYour verification code: {secret}\n",
-                $"<p>Please confirm that <b>{WebUtility.HtmlEncode(email)}</b> is your address.</p><p><a href=\"{WebUtility.HtmlEncode(link)}\">Verify my email address</a></p><p>The link expires at {token.ExpiresAt:u}.</p>",
-                correlationId ?? causationEventId.ToString(), ct);
-        }
-        catch (MailNotSentException)
-        {
-            await ForgetAsync(session, attempt, token);
-            throw;
-        }
+        var attempt = await MailOnce.SendAsync(session, MailAttempt.IdFor(Kind, causationEventId), userId, now, token, () => mail.SendAsync(email,
+            "Verify your email address",
+            $"Please confirm that {email} is your address by opening this link:\n\n{link}\n\nThe link expires at {token.ExpiresAt:u}.\nYour verification code: {secret}\n",
+            $"<p>Please confirm that <b>{WebUtility.HtmlEncode(email)}</b> is your address.</p><p><a href=\"{WebUtility.HtmlEncode(link)}\">Verify my email address</a></p><p>The link expires at {token.ExpiresAt:u}.</p>",
+            correlationId ?? causationEventId.ToString(), ct), ct);
         return (attempt, token);
     }
 
@@ -136,41 +122,19 @@ public sealed class VerificationMail(MailSender mail, IOptions<VerificationOptio
     private static async Task<bool> VerifiedByAnotherAsync(IDocumentSession session, Guid userId, string email, CancellationToken ct) =>
         await session.LoadAsync<EmailOwnership>(EmailAddress.Normalize(email), ct) is { } claim && claim.UserId != userId;
 
-    private async Task<MailAttempt> NoticeOwnerAsync(IDocumentSession session, Guid userId, string email, Guid causationEventId,
-        string? correlationId, CancellationToken ct)
-    {
-        var attempt = new MailAttempt { Id = MailAttempt.IdFor(Kind, causationEventId), State = MailAttemptState.Mailing, UserId = userId, StartedAt = clock.GetUtcNow() };
-        session.Insert(attempt);
-        await session.SaveChangesAsync(ct);
-        try
-        {
-            await mail.SendAsync(email, OwnerNoticeSubject,
-                $"Someone gave {email} for another account. The address already belongs to an account, so that other account " +
-                "cannot use it and nothing changed on yours.\n\nIf it was you, sign in to the account you already have; " +
-                "otherwise you can ignore this mail.\n",
-                $"<p>Someone gave <b>{WebUtility.HtmlEncode(email)}</b> for another account. The address already belongs to an account, " +
-                "so that other account cannot use it and nothing changed on yours.</p><p>If it was you, sign in to the account you " +
-                "already have; otherwise you can ignore this mail.</p>",
-                correlationId ?? causationEventId.ToString(), ct);
-        }
-        catch (MailNotSentException)
-        {
-            session.Delete(attempt);
-            await session.SaveChangesAsync(CancellationToken.None);
-            throw;
-        }
-        return attempt;
-    }
+    private Task<MailAttempt> NoticeOwnerAsync(IDocumentSession session, Guid userId, string email, Guid causationEventId,
+        string? correlationId, CancellationToken ct) =>
+        MailOnce.SendAsync(session, MailAttempt.IdFor(Kind, causationEventId), userId, clock.GetUtcNow(), token: null, () => mail.SendAsync(email,
+            OwnerNoticeSubject,
+            $"Someone gave {email} for another account. The address already belongs to an account, so that other account " +
+            "cannot use it and nothing changed on yours.\n\nIf it was you, sign in to the account you already have; " +
+            "otherwise you can ignore this mail.\n",
+            $"<p>Someone gave <b>{WebUtility.HtmlEncode(email)}</b> for another account. The address already belongs to an account, " +
+            "so that other account cannot use it and nothing changed on yours.</p><p>If it was you, sign in to the account you " +
+            "already have; otherwise you can ignore this mail.</p>",
+            correlationId ?? causationEventId.ToString(), ct), ct);
 
     public const string OwnerNoticeSubject = "Your email address was given for another account";
-
-    /// <summary>The mail certainly did not go: remove the attempt, so that the retry mails (with a fresh token).</summary>
-    internal static async Task ForgetAsync<TToken>(IDocumentSession session, MailAttempt attempt, TToken token) where TToken : notnull
-    {
-        session.Delete(attempt);
-        session.Delete(token);
-        await session.SaveChangesAsync(CancellationToken.None);
-    }
 
     // Returned by the broker (not dropped) if no queue is bound to the exchange, failing the send, so the consume retries.
     private static void MustReachAQueue(SendContext<RecordEmailVerificationRequested> context)

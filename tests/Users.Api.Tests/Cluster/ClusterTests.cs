@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Users.Api.Tests.Delivery;
 using Users.Api.Tests.Infrastructure;
@@ -279,8 +278,7 @@ public sealed class ClusterTests(ClusterStack stack, ITestOutputHelper output)
     /// <summary>The node (1 or 2) that holds most of this stack's AMQP connections, from the management API.</summary>
     private async Task<int> BusiestNodeAsync()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(stack.ManagementUrls[2]) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+        using var http = RabbitManagement.ClientOf(stack.ManagementUrls[2]);
         var connections = JsonNode.Parse(await http.GetStringAsync($"/api/vhosts/{Uri.EscapeDataString(stack.VirtualHost)}/connections"))!.AsArray();
         var perNode = connections.GroupBy(c => c!["node"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Count());
         output.WriteLine($"AMQP connections per node: {string.Join(", ", perNode.Select(kv => $"{kv.Key} {kv.Value}"))}");

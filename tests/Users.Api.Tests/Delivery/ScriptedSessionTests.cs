@@ -27,7 +27,7 @@ public sealed class ScriptedSessionTests(UsersStack stack, ITestOutputHelper out
             var created = await stack.Api.PostJsonAsync("/api/v1/users", new { email = firstEmail });
             created.StatusCode.ShouldBe(HttpStatusCode.Created);
             id = (await created.ReadObjectAsync())["id"]!.GetValue<Guid>();
-            await WaitForVersionAsync(id, 2);
+            await stack.WaitForVersionAsync(id, 2);
 
             // v3 EmailVerified (only an address verified when a change leaves it can be restored).
             var verification = await stack.Mail.WaitForMailToAsync(firstEmail);
@@ -36,12 +36,12 @@ public sealed class ScriptedSessionTests(UsersStack stack, ITestOutputHelper out
 
             // v4 UserProfileUpdated, v5 EmailChanged (one request) → the worker: v6 EmailVerificationRequested.
             (await stack.Api.PatchJsonAsync($"/api/v1/users/{id}", new { first_name = "Grace", email = secondEmail })).StatusCode.ShouldBe(HttpStatusCode.OK);
-            await WaitForVersionAsync(id, 6);
+            await stack.WaitForVersionAsync(id, 6);
             var notice = await stack.Mail.WaitForMailToAsync(firstEmail, 2);
 
             // v7 EmailVerificationResendRequested → the worker: v8 EmailVerificationRequested.
             (await stack.Api.PostAsync($"/api/v1/users/{id}/email/verification", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-            await WaitForVersionAsync(id, 8);
+            await stack.WaitForVersionAsync(id, 8);
 
             // v9 EmailChangeReverted: the previous address is back, verified.
             var reverted = await stack.Api.PostJsonAsync($"/api/v1/users/{id}/email/revert", new { token = MailTokens.Revert(notice) });
@@ -96,11 +96,4 @@ public sealed class ScriptedSessionTests(UsersStack stack, ITestOutputHelper out
             mail.HtmlBody.ShouldNotBeNullOrEmpty();
         }
     }
-
-    private async Task WaitForVersionAsync(Guid id, long version) =>
-        await Eventually.Until(async () =>
-        {
-            await using var session = stack.Store.QuerySession();
-            return (await session.Events.FetchStreamStateAsync(id))?.Version ?? 0;
-        }, v => v >= version, what: $"stream version {version}");
 }

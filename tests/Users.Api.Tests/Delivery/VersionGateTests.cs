@@ -9,7 +9,7 @@ using Users.Notifications.Consumers;
 using Users.Notifications.Ordering;
 using Xunit.Abstractions;
 using DomainEvents = Users.Domain.Events;
-using Steps = Users.Api.Tests.Auditing.AuditingSteps;
+using Steps = Users.Api.Tests.Infrastructure.AuditingSteps;
 
 namespace Users.Api.Tests.Delivery;
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 
 namespace Users.Api.Tests.Infrastructure;
 
@@ -27,11 +26,6 @@ public static class DialectCredentials
 
     /// <summary>Sends a JSON body with the given method, optionally as a Bearer of the given token.</summary>
     public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string url, object json,
-        string? bearer = null)
-    {
-        var request = new HttpRequestMessage(method, url) { Content = HttpJson.Body(json) };
-        if (bearer is not null)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        return client.SendAsync(request);
-    }
+        string? bearer = null) =>
+        client.RequestAsync(method, url, HttpJson.Body(json), bearer: bearer);
 }

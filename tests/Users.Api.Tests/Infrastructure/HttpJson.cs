@@ -12,13 +12,27 @@ public static class HttpJson
     public static async Task<JsonObject> ReadObjectAsync(this HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
 
-    public static async Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string url, object json, string? ifMatch = null)
+    /// <summary>
+    /// The one request sender of the tests: a method, a body, and the headers a test may set. If-Match is sent as
+    /// given, unchecked, so that a test can send a malformed one.
+    /// </summary>
+    public static Task<HttpResponseMessage> RequestAsync(this HttpClient client, HttpMethod method, string url, HttpContent? content = null,
+        string? ifMatch = null, string? correlationId = null, string? idempotencyKey = null, string? bearer = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Patch, url) { Content = Body(json) };
+        var request = new HttpRequestMessage(method, url) { Content = content };
         if (ifMatch is not null)
-            request.Headers.IfMatch.Add(new EntityTagHeaderValue(ifMatch));
-        return await client.SendAsync(request);
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        if (correlationId is not null)
+            request.Headers.Add("X-Correlation-Id", correlationId);
+        if (idempotencyKey is not null)
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        if (bearer is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        return client.SendAsync(request);
     }
+
+    public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string url, object json, string? ifMatch = null) =>
+        client.RequestAsync(HttpMethod.Patch, url, Body(json), ifMatch: ifMatch);
 
     public static async Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, object json) =>
         await client.PostAsync(url, Body(json));

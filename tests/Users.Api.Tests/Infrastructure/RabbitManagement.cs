@@ -57,10 +57,19 @@ public static class RabbitManagement
     {
         var uri = new Uri(amqpUri);
         var vhost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
-        var user = string.IsNullOrEmpty(uri.UserInfo) ? "guest:guest" : Uri.UnescapeDataString(uri.UserInfo);
-        var management = Environment.GetEnvironmentVariable("RABBITMQ_MANAGEMENT_URL") ?? "http://127.0.0.1:15672";
-        var http = new HttpClient { BaseAddress = new Uri(management) };
+        return (ClientOf(ManagementUrl, amqpUri), vhost);
+    }
+
+    /// <summary>The management API of the dev broker (<c>RABBITMQ_MANAGEMENT_URL</c>, as services.sh env prints it).</summary>
+    public static string ManagementUrl => Environment.GetEnvironmentVariable("RABBITMQ_MANAGEMENT_URL") ?? "http://127.0.0.1:15672";
+
+    /// <summary>A client of a management API, signed in as the AMQP URI's user (guest without one).</summary>
+    public static HttpClient ClientOf(string managementUrl, string amqpUri = "amqp://guest:guest@localhost")
+    {
+        var userInfo = new Uri(amqpUri.Split(',')[0]).UserInfo;
+        var user = string.IsNullOrEmpty(userInfo) ? "guest:guest" : Uri.UnescapeDataString(userInfo);
+        var http = new HttpClient { BaseAddress = new Uri(managementUrl) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user)));
-        return (http, vhost);
+        return http;
     }
 }

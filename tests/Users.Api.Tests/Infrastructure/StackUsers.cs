@@ -67,6 +67,11 @@ public static class StackUsers
         return await session.Events.FetchStreamAsync(id);
     }
 
-    public static Task WaitForVersionAsync(this UsersStack stack, Guid id, int version) =>
-        Eventually.Until(async () => (await stack.StreamAsync(id)).Count, n => n >= version, what: $"stream version {version}");
+    /// <summary>Until the stream reaches the version (the worker appends EmailVerificationRequested after a registration or a change of address).</summary>
+    public static Task WaitForVersionAsync(this UsersStack stack, Guid id, long version) =>
+        Eventually.Until(async () =>
+        {
+            await using var session = stack.Store.QuerySession();
+            return (await session.Events.FetchStreamStateAsync(id))?.Version ?? 0;
+        }, v => v >= version, what: $"stream version {version}");
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
@@ -33,8 +32,7 @@ public static class TestServices
         var rabbitMq = Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMq");
         if (!string.IsNullOrEmpty(postgres) && !string.IsNullOrEmpty(rabbitMq))
         {
-            var management = Environment.GetEnvironmentVariable("RABBITMQ_MANAGEMENT_URL") ?? "http://127.0.0.1:15672";
-            return (postgres, rabbitMq, vhost => AddVhostOverHttpAsync(management, rabbitMq, vhost));
+            return (postgres, rabbitMq, vhost => AddVhostOverHttpAsync(RabbitManagement.ManagementUrl, rabbitMq, vhost));
         }
 
         try
@@ -60,15 +58,11 @@ public static class TestServices
     /// <summary>A virtual host per test stack keeps exchanges and queues of different runs apart.</summary>
     public static async Task AddVhostOverHttpAsync(string managementUrl, string amqpUri, string vhost)
     {
-        var user = new Uri(amqpUri).UserInfo;
-        if (string.IsNullOrEmpty(user))
-            user = "guest:guest";
-        using var http = new HttpClient { BaseAddress = new Uri(managementUrl) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(user))));
+        using var http = RabbitManagement.ClientOf(managementUrl, amqpUri);
         var name = Uri.EscapeDataString(vhost);
         (await http.PutAsync($"/api/vhosts/{name}", null)).EnsureSuccessStatusCode();
-        var username = Uri.UnescapeDataString(user.Split(':')[0]);
+        var user = new Uri(amqpUri.Split(',')[0]).UserInfo;
+        var username = string.IsNullOrEmpty(user) ? "guest" : Uri.UnescapeDataString(user.Split(':')[0]);
         (await http.PutAsync($"/api/permissions/{name}/{Uri.EscapeDataString(username)}",
             new StringContent("""{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
     }

@@ -12,7 +12,7 @@ public sealed class SecretTokensTests
     public void a_secret_hashes_to_its_sha256_in_lower_case_hex_as_stored_tokens_and_keys_were()
     {
         SecretTokens.Hash("abc").ShouldBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-        SecretTokens.Hash("in-x").ShouldBe(Users.ManagingApiKeys.ApiKey.HashOf("in-x"));
+        SecretTokens.Hash("in-x").ShouldBe(Auth.ApiKey.HashOf("in-x"));
     }
 
     [Fact]

@@ -1,10 +1,11 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using JasperFx.Events;
 using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Users.Api.Auth;
 using Users.Api.Http;
+using Users.Api.Operability;
 
 namespace Users.Api.Feed.ReadingFeed;
 
@@ -22,7 +23,8 @@ public static class GetEventsEndpoint
         app.MapGet("/api/v1/events", Handle)
             .RequireAuthorization(AuthSetup.ReadAllPolicy)
             .WithName("GetEvents")
-            .WithSummary("All events in global order after a sequence number; Accept: application/x-ndjson streams them.");
+            .WithSummary("All events in global order after a sequence number; Accept: application/x-ndjson streams them.")
+            .Answers<FeedPage>(StatusCodes.Status200OK, "A page of events and the cursor of the next; as NDJSON, one event per line.");
 
     private static async Task<IResult> Handle(HttpContext http, IQuerySession query, IDocumentStore store, CancellationToken ct)
     {
@@ -46,13 +48,8 @@ public static class GetEventsEndpoint
 
         var page = await events.Take((int)limit).ToListAsync(ct);
         var last = page.Count > 0 ? page[^1].Sequence : after;
-        return TypedResults.Json(new JsonObject
-        {
-            ["events"] = new JsonArray(page.Select(e => (JsonNode)Describe(e, serializer)).ToArray()),
-            ["high_water_mark"] = highWater,
-            // Always there: a feed is open-ended, the client polls the cursor for what comes next.
-            ["next"] = $"/api/v1/events?after={last}&limit={limit}",
-        });
+        return TypedResults.Ok(new FeedPage([.. page.Select(e => FeedEntry.Of(e, serializer))], highWater,
+            $"/api/v1/events?after={last}&limit={limit}"));
     }
 
     /// <summary>
@@ -96,22 +93,11 @@ public static class GetEventsEndpoint
 
     private static readonly TimeSpan GapMargin = TimeSpan.FromSeconds(5);
 
-    private static JsonObject Describe(IEvent e, ISerializer serializer)
-    {
-        var entry = EventMetadata.Describe(e);
-        entry["user_id"] = e.StreamId;
-        var data = JsonNode.Parse(serializer.ToJson(e.Data))!.AsObject();
-        // Secrets never leave, not even to auditors.
-        if (data.ContainsKey("password_hash"))
-            data["password_hash"] = Domain.History.FieldHistory.Redacted;
-        entry["data"] = data;
-        return entry;
-    }
-
     private sealed class NdJsonResult(IQueryable<IEvent> events, ISerializer serializer) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
+            var lineOptions = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
             http.Response.ContentType = NdJson;
             var ct = http.RequestAborted;
             var body = http.Response.Body;
@@ -119,7 +105,7 @@ public static class GetEventsEndpoint
             var written = 0;
             await foreach (var e in events.ToAsyncEnumerable(ct))
             {
-                await body.WriteAsync(Encoding.UTF8.GetBytes(Describe(e, serializer).ToJsonString(LineOptions)), ct);
+                await body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(FeedEntry.Of(e, serializer), lineOptions), ct);
                 await body.WriteAsync(newline, ct);
                 // Flush in small batches: the client sees progress and the server holds little.
                 if (++written % 100 == 0)
@@ -127,7 +113,5 @@ public static class GetEventsEndpoint
             }
             await body.FlushAsync(ct);
         }
-
-        private static readonly JsonSerializerOptions LineOptions = new() { WriteIndented = false };
     }
 }

@@ -12,7 +12,8 @@ public static class EraseUserEndpoint
         app.MapDelete("/api/v1/users/{id:guid}", Handle)
             .RequireProfileAccess(Access.Write)
             .WithName("EraseUser")
-            .WithSummary("GDPR erasure: the user's data key is deleted (their sealed event values become unreadable), personal data leaves the read model, tokens, kept idempotent responses and message stores, and events stored before encryption are masked; 204, also when already erased.");
+            .WithSummary("GDPR erasure: the user's data key is deleted (their sealed event values become unreadable), personal data leaves the read model, tokens, kept idempotent responses and message stores, and events stored before encryption are masked; 204, also when already erased.")
+            .Produces(StatusCodes.Status204NoContent);
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IMessageBus bus, IDocumentStore store, CancellationToken ct)
     {

@@ -15,7 +15,7 @@ public static class GetUserEndpoint
             .RequireProfileAccess(Access.Read)
             .WithName("GetUser")
             .WithSummary("Read a user's profile (the read model); ?version=N or ?as_of=<ISO 8601 time> for the state at that point.")
-            .ProducesUser(StatusCodes.Status200OK, "The user; ETag carries the version.")
+            .Answers<UserResponse>(StatusCodes.Status200OK, "The user; ETag carries the version.")
             // Read by hand (ReadPointInTime) for one 400 naming both; described here.
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {

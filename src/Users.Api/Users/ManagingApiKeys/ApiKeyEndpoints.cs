@@ -30,7 +30,8 @@ public static class ApiKeyEndpoints
         app.MapDelete("/api/v1/users/{id:guid}/api-keys/{keyId:guid}", Revoke)
             .RequireProfileAccess(Access.Write)
             .WithName("RevokeApiKey")
-            .WithSummary("Revoke an API key (interactive token or admin); it stops working at once.");
+            .WithSummary("Revoke an API key (interactive token or admin); it stops working at once.")
+            .Produces(StatusCodes.Status204NoContent);
     }
 
     /// <summary>How many unrevoked, unexpired keys a user may hold (<c>ApiKeys:MaxActivePerUser</c>).</summary>

@@ -1,3 +1,5 @@
+using Users.Api.Auth;
+
 namespace Users.Api.Users.ManagingApiKeys;
 
 /// <summary>An API key as listed: everything but the key itself.</summary>

@@ -1,3 +1,5 @@
+using Users.Api.Auth;
+
 namespace Users.Api.Users.ManagingApiKeys;
 
 /// <summary>An API key as issued: the listed fields and, this once, the key (Cache-Control: no-store).</summary>

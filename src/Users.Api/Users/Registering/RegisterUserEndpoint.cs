@@ -19,7 +19,7 @@ public static class RegisterUserEndpoint
             .WithName("RegisterUser")
             .WithSummary("Register a user (email required; password, names and profile fields optional).")
             .AcceptsUserFields("The new user's fields; email is required.", mergePatch: false)
-            .ProducesUser(StatusCodes.Status201Created, "Created; Location names the user, ETag carries the version.")
+            .Answers<UserResponse>(StatusCodes.Status201Created, "Created; Location names the user, ETag carries the version.")
             .AddEndpointFilter<IdempotencyFilter>();
         if (openRegistration)
             endpoint.AllowAnonymous();

@@ -1,8 +1,7 @@
 using Marten;
 using Marten.Patching;
+using Users.Api.Auth;
 using Users.Api.Http;
-using Users.Api.Users.ManagingApiKeys;
-using Users.Api.Users.VerifyingEmail;
 using Users.Domain;
 using Users.Domain.Decisions;
 using Users.Domain.Events;

@@ -20,14 +20,14 @@ public static class UpdateProfileEndpoint
             .WithName("PatchUser")
             .WithSummary("Partial update as a JSON merge patch (RFC 7396): absent = unchanged, null = clear.")
             .AcceptsUserFields(MergePatch, mergePatch: true)
-            .ProducesUser(StatusCodes.Status200OK, "The user; ETag carries the version.")
+            .Answers<UserResponse>(StatusCodes.Status200OK, "The user; ETag carries the version.")
             .AddEndpointFilter<IdempotencyFilter>();
         app.MapPut("/api/v1/users/{id:guid}", Handle)
             .RequireProfileAccess(Access.Write)
             .WithName("PutUser")
             .WithSummary("The same partial semantics as PATCH (every seed API updates with PUT).")
             .AcceptsUserFields(MergePatch, mergePatch: true)
-            .ProducesUser(StatusCodes.Status200OK, "The user; ETag carries the version.")
+            .Answers<UserResponse>(StatusCodes.Status200OK, "The user; ETag carries the version.")
             .AddEndpointFilter<IdempotencyFilter>();
     }
 
@@ -41,15 +41,10 @@ public static class UpdateProfileEndpoint
         if (problem is not null)
             return problem;
 
-        if (ProfileAccess.RefuseAdminFields(http.User, body!) is { } forbidden)
-            return forbidden;
-        if (ProfileAccess.RefuseKeyFields(http.User, body!) is { } notByKey)
-            return notByKey;
-
-        // Every failing field at once, values already taken included; the handler checks again under the lock.
-        var errors = await TakenValues.ValidateAsync(validator, query, id, new ProfileValues(body!), tellTakenEmails: true, ct);
-        if (errors.Count > 0)
-            return ApiProblem.Validation(errors);
+        if (ProfileUpdateChecks.RefusedFields(http.User, body!) is { } forbidden)
+            return forbidden.ToProblem();
+        if (await ProfileUpdateChecks.InvalidAsync(validator, query, id, body!, ct) is { } invalid)
+            return invalid.ToProblem();
 
         var outcome = await WritePath.InvokeAsync(bus,
             new UpdateProfile(id, body!, expectedVersion, RequestContext.From(http, "api/v1")), body, ct);

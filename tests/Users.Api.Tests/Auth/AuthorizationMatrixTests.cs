@@ -1,7 +1,7 @@
 using System.Net;
 using Marten;
+using Users.Api.Auth;
 using Users.Api.Tests.Infrastructure;
-using Users.Api.Users.ManagingApiKeys;
 using Users.Domain.Events;
 using Users.Domain.Rules;
 using Users.Projections;

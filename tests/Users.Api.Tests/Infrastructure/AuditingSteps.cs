@@ -1,25 +1,15 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using JasperFx.Events;
-using Marten;
 using Npgsql;
-using Users.Api.Tests.Infrastructure;
 
-namespace Users.Api.Tests.Auditing;
+namespace Users.Api.Tests.Infrastructure;
 
 /// <summary>Requests with a chosen correlation id, and reads of what the store recorded.</summary>
 public static class AuditingSteps
 {
-    public static async Task<HttpResponseMessage> SendAsync(this UsersStack stack, HttpMethod method, string url,
-        object? json = null, string? correlationId = null)
-    {
-        var request = new HttpRequestMessage(method, url);
-        if (json is not null)
-            request.Content = HttpJson.Body(json);
-        if (correlationId is not null)
-            request.Headers.Add("X-Correlation-Id", correlationId);
-        return await stack.Api.SendAsync(request);
-    }
+    public static Task<HttpResponseMessage> SendAsync(this UsersStack stack, HttpMethod method, string url,
+        object? json = null, string? correlationId = null) =>
+        stack.Api.RequestAsync(method, url, json is null ? null : HttpJson.Body(json), correlationId: correlationId);
 
     public static async Task<Guid> RegisterAsync(this UsersStack stack, object body, string? correlationId = null)
     {
@@ -27,16 +17,6 @@ public static class AuditingSteps
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         return (await created.ReadObjectAsync())["id"]!.GetValue<Guid>();
     }
-
-    public static async Task<IReadOnlyList<IEvent>> StreamAsync(this UsersStack stack, Guid id)
-    {
-        await using var session = stack.Store.QuerySession();
-        return await session.Events.FetchStreamAsync(id);
-    }
-
-    /// <summary>Registration makes the worker append EmailVerificationRequested: wait until the stream has settled there.</summary>
-    public static Task WaitForVersionAsync(this UsersStack stack, Guid id, int version) =>
-        Eventually.Until(async () => (await stack.StreamAsync(id)).Count, n => n >= version, what: $"stream version {version}");
 
     public static async Task<JsonObject> GetObjectAsync(this UsersStack stack, string url)
     {

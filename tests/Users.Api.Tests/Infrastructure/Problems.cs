@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Users.Api.Tests.Infrastructure;
 
-namespace Users.Api.Tests.Profile;
+namespace Users.Api.Tests.Infrastructure;
 
 public static class Problems
 {

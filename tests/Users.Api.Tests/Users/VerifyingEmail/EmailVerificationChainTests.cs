@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Marten;
 using Users.Api.Tests.Infrastructure;
 using Users.Domain.Events;
@@ -26,7 +25,7 @@ public sealed partial class EmailVerificationChainTests(UsersStack stack)
 
         // Registration mails the first address; the worker records the request on the stream.
         await stack.Mail.WaitForMailToAsync(firstEmail);
-        await WaitForVersionAsync(id, 2);
+        await stack.WaitForVersionAsync(id, 2);
 
         // Change names and email: UserProfileUpdated with only what changed, then EmailChanged.
         var newEmail = HttpJson.UniqueEmail("lovelace");
@@ -38,7 +37,7 @@ public sealed partial class EmailVerificationChainTests(UsersStack stack)
         afterPatch["last_name"]!.GetValue<string>().ShouldBe("Lovelace");
         patched.Headers.ETag!.Tag.ShouldBe("\"4\"");
 
-        var events = await StreamAsync(id);
+        var events = await stack.StreamAsync(id);
         events.Select(e => e.EventType).ShouldBe([typeof(UserRegistered), typeof(EmailVerificationRequested), typeof(UserProfileUpdated), typeof(EmailChanged)]);
         events.Select(e => e.Version).ShouldBe([1L, 2, 3, 4]);
         var update = (UserProfileUpdated)events[2].Data;
@@ -60,27 +59,27 @@ public sealed partial class EmailVerificationChainTests(UsersStack stack)
         var mail = await stack.Mail.WaitForMailToAsync(newEmail);
         mail.TextBody!.ShouldContain("http://users.test/verify-email.html?user_id=" + id);
         mail.HtmlBody.ShouldNotBeNullOrEmpty();
-        var token = TokenPattern().Match(mail.TextBody!).Groups[1].Value;
+        var token = MailTokens.Verification(mail);
         token.Length.ShouldBeGreaterThanOrEqualTo(40);
-        await WaitForVersionAsync(id, 5);
+        await stack.WaitForVersionAsync(id, 5);
 
         // A no-op appends nothing and keeps the version (asked once the worker's follow-up has landed).
         var noop = await stack.Api.PatchJsonAsync($"/api/v1/users/{id}", new { last_name = "Lovelace", email = newEmail });
         noop.StatusCode.ShouldBe(HttpStatusCode.OK);
         noop.Headers.ETag!.Tag.ShouldBe("\"5\"");
-        (await StreamAsync(id)).Count.ShouldBe(5);
+        (await stack.StreamAsync(id)).Count.ShouldBe(5);
 
         // A wrong token: 422, nothing appended.
         var wrong = await stack.Api.PostJsonAsync($"/api/v1/users/{id}/email/verify", new { token = "not-the-token" });
         wrong.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await wrong.ReadObjectAsync())["errors"]![0]!["path"]!.GetValue<string>().ShouldBe("/token");
-        (await StreamAsync(id)).Count.ShouldBe(5);
+        (await stack.StreamAsync(id)).Count.ShouldBe(5);
 
         // The right one: EmailVerified, read model verified.
         var verified = await stack.Api.PostJsonAsync($"/api/v1/users/{id}/email/verify", new { token });
         verified.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await verified.ReadObjectAsync())["email_verified"]!.GetValue<bool>().ShouldBeTrue();
-        var final = await StreamAsync(id);
+        var final = await stack.StreamAsync(id);
         final.Last().Data.ShouldBeOfType<EmailVerified>().Email.ShouldBe(newEmail);
         final.Last().Version.ShouldBe(6);
 
@@ -91,7 +90,7 @@ public sealed partial class EmailVerificationChainTests(UsersStack stack)
         // Tokens are single-use.
         var again = await stack.Api.PostJsonAsync($"/api/v1/users/{id}/email/verify", new { token });
         again.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await StreamAsync(id)).Count.ShouldBe(6);
+        (await stack.StreamAsync(id)).Count.ShouldBe(6);
     }
 
     [Fact]
@@ -101,8 +100,8 @@ public sealed partial class EmailVerificationChainTests(UsersStack stack)
         var created = await stack.Api.PostJsonAsync("/api/v1/users", new { email });
         var id = (await created.ReadObjectAsync())["id"]!.GetValue<Guid>();
         var mail = await stack.Mail.WaitForMailToAsync(email);
-        var token = TokenPattern().Match(mail.TextBody!).Groups[1].Value;
-        await WaitForVersionAsync(id, 2);
+        var token = MailTokens.Verification(mail);
+        await stack.WaitForVersionAsync(id, 2);
 
         // Age the stored token past its expiry, as time would.
         await using (var session = stack.Store.LightweightSession())
@@ -117,18 +116,7 @@ public sealed partial class EmailVerificationChainTests(UsersStack stack)
         var response = await stack.Api.PostJsonAsync($"/api/v1/users/{id}/email/verify", new { token });
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await response.ReadObjectAsync())["errors"]![0]!["message"]!.GetValue<string>().ShouldContain("expired");
-        (await StreamAsync(id)).Count.ShouldBe(2);
+        (await stack.StreamAsync(id)).Count.ShouldBe(2);
     }
 
-    private async Task<IReadOnlyList<JasperFx.Events.IEvent>> StreamAsync(Guid id)
-    {
-        await using var session = stack.Store.QuerySession();
-        return await session.Events.FetchStreamAsync(id);
-    }
-
-    private Task WaitForVersionAsync(Guid id, int version) =>
-        Eventually.Until(async () => (await StreamAsync(id)).Count, n => n >= version, what: $"stream version {version}");
-
-    [GeneratedRegex(@"Your verification code: ([A-Za-z0-9_\-]+)")]
-    private static partial Regex TokenPattern();
 }

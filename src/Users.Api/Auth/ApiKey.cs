@@ -1,10 +1,12 @@
 using Users.ServiceDefaults;
 
-namespace Users.Api.Users.ManagingApiKeys;
+namespace Users.Api.Auth;
 
 /// <summary>
-/// An issued API key. The key itself is shown once and never stored: only its SHA-256 (enough for a
-/// 256-bit random secret, which no dictionary can guess) and a short prefix to recognise it by.
+/// An issued API key, read by authentication (<see cref="ApiKeyAuthentication"/>), issued and revoked by its
+/// owner (Users/ManagingApiKeys) and revoked by an account recovery (Users/RevertingEmail). The key itself is
+/// shown once and never stored: only its SHA-256 (enough for a 256-bit random secret, which no dictionary can
+/// guess) and a short prefix to recognise it by.
 /// </summary>
 public sealed class ApiKey
 {

@@ -2,11 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using JasperFx.Events;
 using Marten;
-using Users.Api.Tests.Infrastructure;
 
-namespace Users.Api.Tests.Profile;
+namespace Users.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The stack without the notifications worker: nothing appends behind the tests' backs, so versions
@@ -26,16 +24,12 @@ public sealed class ProfileStack : UsersStack
     public async Task<Guid> RegisterIdAsync(object? body = null) =>
         (await RegisterAsync(body ?? new { email = HttpJson.UniqueEmail() }))["id"]!.GetValue<Guid>();
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string body,
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string body,
         string contentType = "application/json", string? ifMatch = null, string? idempotencyKey = null)
     {
-        var request = new HttpRequestMessage(method, url) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        if (ifMatch is not null)
-            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        if (idempotencyKey is not null)
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        return await Api.SendAsync(request);
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        return Api.RequestAsync(method, url, content, ifMatch: ifMatch, idempotencyKey: idempotencyKey);
     }
 
     public Task<HttpResponseMessage> PatchAsync(Guid id, string body, string? ifMatch = null, string? idempotencyKey = null) =>
@@ -46,12 +40,6 @@ public sealed class ProfileStack : UsersStack
         var response = await Api.GetAsync($"/api/v1/users/{id}");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         return await response.ReadObjectAsync();
-    }
-
-    public async Task<IReadOnlyList<IEvent>> StreamAsync(Guid id)
-    {
-        await using var session = Store.QuerySession();
-        return await session.Events.FetchStreamAsync(id);
     }
 
     public async Task<int> EventCountAsync()
