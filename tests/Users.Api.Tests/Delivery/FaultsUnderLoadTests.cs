@@ -34,6 +34,8 @@ public sealed class FaultStack : UsersStack
         ["Wolverine__HealthCheckPollingTime"] = "00:00:02",
         ["Auth__SigningKey"] = SigningKey,
         ["Auth__BootstrapAdminApiKey"] = BootstrapAdminApiKey,
+        // The stack's own worker opens what these nodes seal.
+        ["Encryption__MasterKey"] = MasterKey,
     };
 
     public override async Task InitializeAsync()

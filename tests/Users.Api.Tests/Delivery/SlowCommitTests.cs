@@ -93,12 +93,13 @@ public sealed class SlowCommitTests(SlowCommitStack stack, ITestOutputHelper out
           if new.data::text like '%{marker}%' then perform pg_sleep({Delay.TotalSeconds}); end if;
           return new;
         end $$;
-        create trigger test_slow_commit after insert on {stack.Schema}.mt_events
+        -- On the read model, written in the append's transaction: the events themselves hold the marker sealed.
+        create trigger test_slow_commit after insert or update on {stack.Schema}.mt_doc_userprofile
           for each row execute function {stack.Schema}.test_slow_commit();
         """);
 
     private async Task DropSlowTriggerAsync() =>
-        await ExecuteAsync($"drop trigger if exists test_slow_commit on {stack.Schema}.mt_events; drop function if exists {stack.Schema}.test_slow_commit();");
+        await ExecuteAsync($"drop trigger if exists test_slow_commit on {stack.Schema}.mt_doc_userprofile; drop function if exists {stack.Schema}.test_slow_commit();");
 
     private async Task ExecuteAsync(string sql)
     {
